@@ -1,0 +1,1 @@
+"""Users and their roles (admin, hr, interviewer, reviewer), and the /auth/ endpoints."""

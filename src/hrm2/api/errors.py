@@ -1,0 +1,175 @@
+"""Exceptions that services raise, and the single path that turns any failure into an envelope.
+
+Services raise ``ApiError`` subclasses (``NotFound``, ``Conflict``, ...) with a translated
+message; ``register_exception_handlers`` maps those, ninja's own errors, Django's errors and
+anything unexpected to the error envelope. A 500 never shows a traceback or a secret.
+"""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
+
+from hrm2.api.envelope import error_response
+
+logger = logging.getLogger("hrm2.api")
+
+
+class ApiError(Exception):
+    """An error with an HTTP status that reaches the client in the envelope."""
+
+    status = 400
+    default_message = gettext_lazy("Bad request")
+
+    def __init__(
+        self,
+        message: Any = None,
+        *,
+        detail: Any = None,
+        errors: list[dict] | None = None,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.message = str(message if message is not None else self.default_message)
+        self.detail = str(detail) if detail is not None else self.message
+        self.errors = errors or []
+        self.headers = headers or {}
+        if status is not None:
+            self.status = status
+        super().__init__(self.message)
+
+
+class BadRequest(ApiError):
+    status = 400
+    default_message = gettext_lazy("Bad request")
+
+
+class Unauthorized(ApiError):
+    status = 401
+    default_message = gettext_lazy("Authentication required")
+
+
+class Forbidden(ApiError):
+    status = 403
+    default_message = gettext_lazy("You do not have permission to do this")
+
+
+class NotFound(ApiError):
+    status = 404
+    default_message = gettext_lazy("Not found")
+
+
+class Conflict(ApiError):
+    status = 409
+    default_message = gettext_lazy("Conflict with the current state")
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+    default_message = gettext_lazy("Request body too large")
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    default_message = gettext_lazy("Unsupported content type")
+
+
+class ValidationFailed(ApiError):
+    status = 422
+    default_message = gettext_lazy("Validation failed")
+
+    @classmethod
+    def for_field(cls, loc: list[Any] | tuple[Any, ...], msg: Any, type_: str = "value_error"):
+        text = str(msg)
+        return cls(detail=text, errors=[{"loc": list(loc), "msg": text, "type": type_}])
+
+
+class TooManyRequests(ApiError):
+    status = 429
+    default_message = gettext_lazy("Too many requests, try again later")
+
+
+class ServiceUnavailable(ApiError):
+    status = 503
+    default_message = gettext_lazy("Service temporarily unavailable")
+
+
+def normalise_validation_errors(raw: list[dict]) -> list[dict]:
+    """Keep the pydantic error fields clients need: where, what, and which kind."""
+    errors = []
+    for item in raw:
+        # ninja reports body fields as ("body", "payload", field): "payload" is only the name of
+        # the view argument, meaningless to clients.
+        loc = [part for part in item.get("loc", []) if part != "payload"]
+        errors.append(
+            {"loc": loc, "msg": str(item.get("msg", "")), "type": str(item.get("type", "invalid"))}
+        )
+    return errors
+
+
+def _validation_detail(errors: list[dict]) -> str:
+    first = errors[0] if errors else None
+    if not first:
+        return str(ValidationFailed.default_message)
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def handle_exception(request, exc: Exception):
+    """Map any exception raised while serving an API request to an error envelope."""
+    if isinstance(exc, HttpError) and isinstance(exc.__cause__, ApiError):
+        # ninja wraps any body-parser failure in HttpError(400); ours says what really failed.
+        exc = exc.__cause__
+    if isinstance(exc, ApiError):
+        response = error_response(exc.status, exc.message, exc.detail, exc.errors)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
+    if isinstance(exc, NinjaValidationError):
+        errors = normalise_validation_errors(exc.errors)
+        return error_response(422, _("Validation failed"), _validation_detail(errors), errors)
+    if isinstance(exc, Throttled):
+        response = error_response(429, _("Too many requests, try again later"))
+        if exc.wait:
+            response["Retry-After"] = str(int(exc.wait) + 1)
+        return response
+    if isinstance(exc, AuthenticationError):
+        return error_response(401, _("Authentication required"), _("A valid Bearer token is required"))
+    if isinstance(exc, AuthorizationError | PermissionDenied):
+        return error_response(403, _("You do not have permission to do this"))
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
+        return error_response(404, _("Not found"))
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(413, _("Request body too large"))
+    if isinstance(exc, HttpError):
+        # ninja raises HttpError(400, ...) when the body is not parseable.
+        if exc.status_code == 400:
+            return error_response(400, _("Malformed request body"), str(exc))
+        return error_response(exc.status_code, str(exc))
+    if isinstance(exc, SuspiciousOperation):
+        return error_response(400, _("Bad request"))
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s", exc)
+        response = error_response(503, _("Service temporarily unavailable"), _("Database unavailable"))
+        response["Retry-After"] = "5"
+        return response
+    if isinstance(exc, DatabaseError):
+        logger.exception("database error")
+        return error_response(500, _("Internal server error"))
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(500, _("Internal server error"))
+
+
+def register_exception_handlers(api) -> None:
+    api.add_exception_handler(Exception, handle_exception)

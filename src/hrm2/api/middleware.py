@@ -1,0 +1,122 @@
+"""Django middleware that keeps the API contract outside ninja's reach.
+
+Unknown URLs, wrong methods and oversized bodies never reach a ninja operation, so these
+middlewares give them the same JSON envelope; they also give every request an id and accept
+paths with or without the trailing slash without redirecting.
+"""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from hrm2.api.envelope import error_response
+from hrm2.api.logging import request_id_var
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# Paths that legitimately answer with HTML (Django admin, static files, the console).
+HTML_PREFIXES = ("/django-admin/", "/static/", "/console/", "/api/docs")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+def _status_message(status: int) -> str:
+    messages = {
+        400: _("Bad request"),
+        401: _("Authentication required"),
+        403: _("You do not have permission to do this"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        413: _("Request body too large"),
+        415: _("Unsupported content type"),
+    }
+    if status >= 500:
+        return _("Internal server error")
+    return messages.get(status, _("Request failed"))
+
+
+class JsonErrorPagesMiddleware:
+    """Replace any non-JSON error page (404, 405, CSRF 403, 500) with the error envelope."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or request.path.startswith(HTML_PREFIXES):
+            return response
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith("application/json"):
+            return response
+        replacement = error_response(response.status_code, _status_message(response.status_code))
+        if response.status_code == 405 and response.has_header("Allow"):
+            replacement["Allow"] = response["Allow"]
+        return replacement
+
+
+class BodySizeLimitMiddleware:
+    """Answer 413 from Content-Length before anything reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(400, _("Bad request"), _("Invalid Content-Length header"))
+        content_type = request.META.get("CONTENT_TYPE", "")
+        limit = (
+            settings.MAX_UPLOAD_BODY_BYTES
+            if content_type.startswith("multipart/form-data")
+            else settings.MAX_JSON_BODY_BYTES
+        )
+        if length > limit:
+            return error_response(
+                413,
+                _("Request body too large"),
+                _("The limit for this kind of request is %(mb)d MB") % {"mb": limit // (1024 * 1024)},
+            )
+        return self.get_response(request)
+
+
+class OptionalTrailingSlashMiddleware:
+    """Serve ``/x`` as ``/x/`` (and the reverse) when only the other form exists; no redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path != "/" and not _resolves(path):
+            alternative = path[:-1] if path.endswith("/") else path + "/"
+            if _resolves(alternative):
+                request.path_info = alternative
+                request.path = request.path[: len(request.path) - len(path)] + alternative
+        return self.get_response(request)
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True

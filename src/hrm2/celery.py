@@ -1,0 +1,38 @@
+"""The Celery application. Job state is ours (``hrm2.jobs``); Celery only carries job ids."""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_ready, worker_shutdown
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrm2.settings")
+
+app = Celery("hrm2")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    task_ignore_result=True,
+    worker_prefetch_multiplier=1,
+    worker_hijack_root_logger=False,
+    broker_connection_retry_on_startup=True,
+    task_default_queue="hrm2",
+)
+app.autodiscover_tasks()
+
+_monitor = None
+
+
+@worker_ready.connect
+def _start_monitor(sender=None, **kwargs):
+    global _monitor
+    from hrm2.jobs.monitor import WorkerMonitor
+
+    _monitor = WorkerMonitor(hostname=sender.hostname if sender else "worker")
+    _monitor.start()
+
+
+@worker_shutdown.connect
+def _stop_monitor(**kwargs):
+    if _monitor is not None:
+        _monitor.stop()

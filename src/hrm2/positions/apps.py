@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PositionsConfig(AppConfig):
+    name = "hrm2.positions"
+    label = "positions"
+    verbose_name = "Positions"

@@ -1,0 +1,26 @@
+"""URL table: the seeds' prefixes at the root, the OpenAPI under /api/, Django admin aside."""
+
+from django.contrib import admin
+from django.urls import path
+
+from hrm2 import health
+from hrm2.accounts.api import router as auth_router
+from hrm2.api.main import api
+from hrm2.api.views import error_400, error_403, error_404, error_500
+from hrm2.jobs.api import router as jobs_router
+from hrm2.positions.api import router as positions_router
+
+api.add_router("/auth/", auth_router)
+api.add_router("/health/", health.router)
+api.add_router("/jobs/", jobs_router)
+api.add_router("/position-settings/", positions_router)
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("", api.urls),
+]
+
+handler400 = error_400
+handler403 = error_403
+handler404 = error_404
+handler500 = error_500
