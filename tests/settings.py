@@ -13,7 +13,7 @@ if os.environ.get("HRM2_TEST_BROKER_URL"):
     os.environ["CELERY_BROKER_URL"] = os.environ["HRM2_TEST_BROKER_URL"]
 os.environ.setdefault("HRM2_CELERY_EAGER", "1")
 
-from hrm2.settings import *  # noqa: E402,F403
+from hrm2.settings import *  # noqa: F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

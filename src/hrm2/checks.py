@@ -24,7 +24,7 @@ def configuration_problems() -> list[str]:
             f"{MIN_SECRET_LENGTH} characters (for example: python -c "
             f"'import secrets; print(secrets.token_urlsafe(64))')."
         )
-    if settings.JWT_SIGNING_KEY != key and len(settings.JWT_SIGNING_KEY) < 32:
+    if key != settings.JWT_SIGNING_KEY and len(settings.JWT_SIGNING_KEY) < 32:
         problems.append("HRM2_JWT_SIGNING_KEY is shorter than 32 characters.")
     if settings.DEBUG:
         problems.append("HRM2_DEBUG must be off in production.")

@@ -39,6 +39,7 @@ def _die_with_parent() -> None:
 
 # --- administration ---------------------------------------------------------------------------
 
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import call_command
@@ -65,7 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_createuser(args: argparse.Namespace) -> int:
     password = args.password
-    if password == "-":
+    if password == "-":  # noqa: S105 (read the password from stdin)
         password = sys.stdin.readline().rstrip("\n")
     elif password is None:
         password = getpass.getpass("Password: ")
@@ -74,8 +75,9 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     from hrm2.api.errors import ApiError
 
     try:
-        user = create_user(username=args.username, password=password, role=args.role,
-                           email=args.email or "")
+        user = create_user(
+            username=args.username, password=password, role=args.role, email=args.email or ""
+        )
     except ApiError as exc:
         print(f"error: {exc.message}: {exc.detail}", file=sys.stderr)
         return 1
@@ -93,28 +95,53 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 # --- processes --------------------------------------------------------------------------------
 
+
 def web_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "hrm2.wsgi:application",
-        "--bind", f"{host}:{port}",
-        "--workers", str(workers),
-        "--worker-class", "gthread",
-        "--threads", str(threads),
-        "--timeout", "120",
-        "--graceful-timeout", str(SHUTDOWN_GRACE_SECONDS - 5),
-        "--access-logfile", "-",
-        "--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s',
-        "--forwarded-allow-ips", os.environ.get("HRM2_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "hrm2.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        str(SHUTDOWN_GRACE_SECONDS - 5),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s',
+        "--forwarded-allow-ips",
+        os.environ.get("HRM2_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
 
 
 def worker_argv(concurrency: int, extra: list[str]) -> list[str]:
     name = f"hrm2-{uuid.uuid4().hex[:8]}@%h"
     return [
-        sys.executable, "-m", "celery", "-A", "hrm2", "worker",
-        "--hostname", name, "--concurrency", str(concurrency),
-        "--loglevel", os.environ.get("HRM2_LOG_LEVEL", "INFO"),
-        "--queues", "hrm2", "--without-gossip", "--without-mingle",
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "hrm2",
+        "worker",
+        "--hostname",
+        name,
+        "--concurrency",
+        str(concurrency),
+        "--loglevel",
+        os.environ.get("HRM2_LOG_LEVEL", "INFO"),
+        "--queues",
+        "hrm2",
+        "--without-gossip",
+        "--without-mingle",
         *extra,
     ]
 
@@ -162,12 +189,15 @@ class Supervisor:
                 now = time.monotonic()
                 recent = [t for t in self.restarts[name] if now - t < 60]
                 if len(recent) >= 5:
-                    print(f"hrm2: {name} keeps exiting (code {child.returncode}); stopping",
-                          file=sys.stderr)
+                    print(
+                        f"hrm2: {name} keeps exiting (code {child.returncode}); stopping",
+                        file=sys.stderr,
+                    )
                     self.stopping, exit_code = True, 1
                     break
-                print(f"hrm2: {name} exited with code {child.returncode}; restarting",
-                      file=sys.stderr)
+                print(
+                    f"hrm2: {name} exited with code {child.returncode}; restarting", file=sys.stderr
+                )
                 self.restarts[name] = [*recent, now]
                 self._start(name)
         self.stop()
@@ -190,16 +220,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     cmd_migrate(argparse.Namespace(verbose=False))
     from django.conf import settings
 
-    print(f"HRM2 listening on http://{args.host}:{args.port}  "
-          f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
-          f"data: {settings.VAR_DIR}); Ctrl-C stops it.", flush=True)
-    return Supervisor({
-        "web": web_argv(args.host, args.port, args.workers, args.threads),
-        "worker": worker_argv(args.concurrency, []),
-    }).run()
+    print(
+        f"HRM2 listening on http://{args.host}:{args.port}  "
+        f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+        f"data: {settings.VAR_DIR}); Ctrl-C stops it.",
+        flush=True,
+    )
+    return Supervisor(
+        {
+            "web": web_argv(args.host, args.port, args.workers, args.threads),
+            "worker": worker_argv(args.concurrency, []),
+        }
+    ).run()
 
 
 # --- argument parsing -------------------------------------------------------------------------
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hrm2", description=__doc__.splitlines()[0])
@@ -208,15 +244,26 @@ def build_parser() -> argparse.ArgumentParser:
     def add_web_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default=os.environ.get("HRM2_HOST", DEFAULT_HOST))
         p.add_argument("--port", type=int, default=int(os.environ.get("PORT", DEFAULT_PORT)))
-        p.add_argument("--workers", type=int, default=int(os.environ.get("HRM2_WEB_WORKERS", 2)),
-                       help="web server processes")
-        p.add_argument("--threads", type=int, default=int(os.environ.get("HRM2_WEB_THREADS", 4)),
-                       help="threads per web process")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("HRM2_WEB_WORKERS", 2)),
+            help="web server processes",
+        )
+        p.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("HRM2_WEB_THREADS", 4)),
+            help="threads per web process",
+        )
 
     def add_worker_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--concurrency", type=int,
-                       default=int(os.environ.get("HRM2_WORKER_CONCURRENCY", 2)),
-                       help="job processes per worker")
+        p.add_argument(
+            "--concurrency",
+            type=int,
+            default=int(os.environ.get("HRM2_WORKER_CONCURRENCY", 2)),
+            help="job processes per worker",
+        )
 
     serve = sub.add_parser("serve", help="migrate, then run web server and worker")
     add_web_options(serve)
@@ -229,8 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run only a background worker")
     add_worker_options(worker)
-    worker.add_argument("celery_args", nargs=argparse.REMAINDER,
-                        help="extra options passed to the Celery worker")
+    worker.add_argument(
+        "celery_args", nargs=argparse.REMAINDER, help="extra options passed to the Celery worker"
+    )
     worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
@@ -243,8 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     createuser = sub.add_parser("createuser", help="create a user non-interactively")
     createuser.add_argument("--username", required=True)
     createuser.add_argument("--password", help="the password, or - to read it from stdin")
-    createuser.add_argument("--role", required=True,
-                            choices=["admin", "hr", "interviewer", "reviewer"])
+    createuser.add_argument(
+        "--role", required=True, choices=["admin", "hr", "interviewer", "reviewer"]
+    )
     createuser.add_argument("--email")
     createuser.set_defaults(func=cmd_createuser)
 

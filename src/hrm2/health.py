@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Router, Schema
 
 from hrm2.api.errors import ServiceUnavailable
@@ -32,7 +33,11 @@ def _timed(check) -> dict:
         ok = True
     except Exception as exc:
         ok, detail = False, f"{type(exc).__name__}: {exc}"[:300]
-    return {"ok": ok, "latency_ms": round((time.perf_counter() - started) * 1000, 2), "detail": detail}
+    return {
+        "ok": ok,
+        "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+        "detail": detail,
+    }
 
 
 def _check_database() -> str:
@@ -47,7 +52,7 @@ def _check_broker() -> str:
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
-        return conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_type
+        return conn.transport.driver_type
 
 
 def _check_worker() -> str:
@@ -55,9 +60,11 @@ def _check_worker() -> str:
 
     workers = live_workers(within_seconds=settings.WORKER_ALIVE_SECONDS)
     if not workers:
-        raise RuntimeError(_("No worker has reported in the last %(s)d seconds")
-                           % {"s": settings.WORKER_ALIVE_SECONDS})
-    return _("%(n)d worker(s) alive") % {"n": len(workers)}
+        raise RuntimeError(
+            _("No worker has reported in the last %(s)d seconds")
+            % {"s": settings.WORKER_ALIVE_SECONDS}
+        )
+    return ngettext("%(n)d worker alive", "%(n)d workers alive", len(workers)) % {"n": len(workers)}
 
 
 @router.get("/", response=HealthOut, auth=None)
@@ -67,15 +74,18 @@ def health(request):
         "broker": _timed(_check_broker),
     }
     report["worker"] = (
-        _timed(_check_worker) if report["database"]["ok"]
-        else {"ok": False, "latency_ms": 0.0, "detail": _("database unavailable")}
+        _timed(_check_worker)
+        if report["database"]["ok"]
+        else {"ok": False, "latency_ms": 0.0, "detail": _("Database unavailable")}
     )
     failing = [name for name, check in report.items() if not check["ok"]]
     if failing:
         raise ServiceUnavailable(
             _("Service unhealthy"),
             detail=", ".join(failing),
-            errors=[{"loc": [name], "msg": report[name]["detail"], "type": "unavailable"}
-                    for name in failing],
+            errors=[
+                {"loc": [name], "msg": report[name]["detail"], "type": "unavailable"}
+                for name in failing
+            ],
         )
     return {"status": "ok", **report}

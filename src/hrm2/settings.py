@@ -43,7 +43,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 HRM2_ENV = env_str("HRM2_ENV", "development")
 DEBUG = env_bool("HRM2_DEBUG", False)
 
-INSECURE_SECRET_PREFIX = "insecure-dev-"
+INSECURE_SECRET_PREFIX = "insecure-dev-"  # noqa: S105 (a marker, not a secret)
 
 
 def _load_secret_key() -> str:
@@ -152,8 +152,10 @@ else:
     }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 

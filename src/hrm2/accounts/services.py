@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hrm2.accounts.models import User
 from hrm2.api.auth import ALL_ROLES, REFRESH, Role, TokenPair, issue_tokens, user_from_token
 from hrm2.api.errors import Conflict, TooManyRequests, Unauthorized, ValidationFailed
-from hrm2.accounts.models import User
 
 
 def _failure_key(address: str) -> str:
@@ -44,8 +44,13 @@ def create_user(*, username: str, password: str, role: str, email: str = "") -> 
         raise ValidationFailed.for_field(["role"], _("Unknown role: %(role)s") % {"role": role})
     if User.objects.filter(username=username).exists():
         raise Conflict(_("User %(username)s already exists") % {"username": username})
-    user = User(username=username, email=email, role=role, is_superuser=role == Role.ADMIN,
-                is_staff=role == Role.ADMIN)
+    user = User(
+        username=username,
+        email=email,
+        role=role,
+        is_superuser=role == Role.ADMIN,
+        is_staff=role == Role.ADMIN,
+    )
     try:
         password_validation.validate_password(password, user)
     except DjangoValidationError as exc:

@@ -7,6 +7,11 @@ class ApiConfig(AppConfig):
     verbose_name = "HRM2 API"
 
     def ready(self) -> None:
+        from django.utils.translation import trans_real
+
         from hrm2.i18n import compile_messages
 
-        compile_messages()
+        if compile_messages():
+            # Loading the models already read (and cached) the catalogues; drop the stale copy.
+            trans_real._translations = {}
+            trans_real._default = None

@@ -39,7 +39,7 @@ class TokenPair:
     access: str
     refresh: str
     expires_in: int
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 (the scheme name, not a secret)
 
 
 def _encode(user, token_type: str, ttl_seconds: int) -> str:

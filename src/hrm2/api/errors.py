@@ -145,7 +145,9 @@ def handle_exception(request, exc: Exception):
             response["Retry-After"] = str(int(exc.wait) + 1)
         return response
     if isinstance(exc, AuthenticationError):
-        return error_response(401, _("Authentication required"), _("A valid Bearer token is required"))
+        return error_response(
+            401, _("Authentication required"), _("A valid Bearer token is required")
+        )
     if isinstance(exc, AuthorizationError | PermissionDenied):
         return error_response(403, _("You do not have permission to do this"))
     if isinstance(exc, Http404 | ObjectDoesNotExist):
@@ -161,7 +163,9 @@ def handle_exception(request, exc: Exception):
         return error_response(400, _("Bad request"))
     if isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable: %s", exc)
-        response = error_response(503, _("Service temporarily unavailable"), _("Database unavailable"))
+        response = error_response(
+            503, _("Service temporarily unavailable"), _("Database unavailable")
+        )
         response["Retry-After"] = "5"
         return response
     if isinstance(exc, DatabaseError):

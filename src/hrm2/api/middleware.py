@@ -93,7 +93,8 @@ class BodySizeLimitMiddleware:
             return error_response(
                 413,
                 _("Request body too large"),
-                _("The limit for this kind of request is %(mb)d MB") % {"mb": limit // (1024 * 1024)},
+                _("The limit for this kind of request is %(mb)d MB")
+                % {"mb": limit // (1024 * 1024)},
             )
         return self.get_response(request)
 

@@ -31,10 +31,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def create_job(*, kind: str, params: dict[str, Any] | None = None, owner=None, total: int = 0) -> Job:
+def create_job(
+    *, kind: str, params: dict[str, Any] | None = None, owner=None, total: int = 0
+) -> Job:
     """Create a pending job and enqueue it once the surrounding transaction commits."""
     job = Job.objects.create(
-        kind=kind, params=params or {}, owner=owner, total=total,
+        kind=kind,
+        params=params or {},
+        owner=owner,
+        total=total,
         max_attempts=settings.JOB_MAX_ATTEMPTS,
     )
     transaction.on_commit(lambda: enqueue(job.id))
@@ -59,8 +64,12 @@ def claim(job_id, *, worker: str) -> Job | None:
     """Move a pending job to running for this worker; None if someone else has it or it ended."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
-        status=Job.Status.RUNNING, worker=worker, attempts=F("attempts") + 1,
-        started_at=now, heartbeat_at=now, updated_at=now,
+        status=Job.Status.RUNNING,
+        worker=worker,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+        updated_at=now,
     )
     if not claimed:
         return None
@@ -73,16 +82,25 @@ def heartbeat(job_id) -> None:
 
 
 def report_progress(
-    job_id, *, progress: int | None = None, processed: int | None = None,
-    succeeded: int | None = None, failed: int | None = None, total: int | None = None,
+    job_id,
+    *,
+    progress: int | None = None,
+    processed: int | None = None,
+    succeeded: int | None = None,
+    failed: int | None = None,
+    total: int | None = None,
 ) -> None:
     """Update counts; ``progress`` (0–100) only ever moves forward."""
     now = timezone.now()
     changes: dict[str, Any] = {"heartbeat_at": now, "updated_at": now}
     if progress is not None:
         changes["progress"] = Greatest(F("progress"), max(0, min(100, int(progress))))
-    for field, value in (("processed", processed), ("succeeded", succeeded),
-                         ("failed", failed), ("total", total)):
+    for field, value in (
+        ("processed", processed),
+        ("succeeded", succeeded),
+        ("failed", failed),
+        ("total", total),
+    ):
         if value is not None:
             changes[field] = value
     Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**changes)
@@ -120,7 +138,10 @@ def request_cancel(*, job: Job) -> Job:
         raise Conflict(_("The job has already finished"))
     now = timezone.now()
     Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
-        status=Job.Status.CANCELLED, cancel_requested=True, finished_at=now, updated_at=now,
+        status=Job.Status.CANCELLED,
+        cancel_requested=True,
+        finished_at=now,
+        updated_at=now,
         error=_("Cancelled on request"),
     )
     Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
@@ -143,17 +164,15 @@ def reap_stale_jobs() -> dict[str, int]:
     for job in stale.only("id", "attempts", "max_attempts", "worker"):
         note = _("Worker %(worker)s stopped responding") % {"worker": job.worker or "?"}
         if job.attempts >= job.max_attempts:
-            if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING,
-                                  heartbeat_at__lt=stale_before).update(
-                status=Job.Status.FAILED, error=note, finished_at=now, updated_at=now
-            ):
+            if Job.objects.filter(
+                pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=stale_before
+            ).update(status=Job.Status.FAILED, error=note, finished_at=now, updated_at=now):
                 counts["failed"] += 1
                 logger.warning("job %s failed: %s (attempt %s)", job.pk, note, job.attempts)
             continue
-        if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING,
-                              heartbeat_at__lt=stale_before).update(
-            status=Job.Status.PENDING, error=note, worker="", updated_at=now
-        ):
+        if Job.objects.filter(
+            pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=stale_before
+        ).update(status=Job.Status.PENDING, error=note, worker="", updated_at=now):
             counts["requeued"] += 1
             logger.warning("job %s requeued: %s", job.pk, note)
             enqueue(job.pk)

@@ -1,1 +1,1 @@
-"""Positions and their recruitment criteria, with an immutable version per change (seed 000 §3.1)."""
+"""Positions and their recruitment criteria, one immutable version per change (seed 000 §3.1)."""

@@ -23,7 +23,10 @@ class Position(models.Model):
         "CriteriaVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="positions_created",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -36,7 +39,8 @@ class Position(models.Model):
         ordering = ["-saved_at"]
         constraints = [
             models.UniqueConstraint(
-                Lower("title"), condition=models.Q(is_active=True),
+                Lower("title"),
+                condition=models.Q(is_active=True),
                 name="position_unique_active_title",
             )
         ]
@@ -52,7 +56,10 @@ class CriteriaVersion(models.Model):
     number = models.PositiveIntegerField()
     criteria = models.JSONField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)

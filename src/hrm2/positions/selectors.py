@@ -28,7 +28,9 @@ def current_position(*, position_id=None) -> Position:
     return position
 
 
-def position_list(*, is_active: bool | None = None, keyword: str | None = None) -> QuerySet[Position]:
+def position_list(
+    *, is_active: bool | None = None, keyword: str | None = None
+) -> QuerySet[Position]:
     positions = _positions().order_by("-saved_at")
     if is_active is not None:
         positions = positions.filter(is_active=is_active)

@@ -27,9 +27,7 @@ def _ensure_title_free(title: str, *, except_id=None) -> None:
     if except_id is not None:
         clash = clash.exclude(pk=except_id)
     if clash.exists():
-        raise Conflict(
-            _("An active position titled %(title)s already exists") % {"title": title}
-        )
+        raise Conflict(_("An active position titled %(title)s already exists") % {"title": title})
 
 
 def _store(position: Position, criteria: CriteriaIn, user) -> Position:
@@ -74,17 +72,19 @@ def save_criteria(*, criteria: CriteriaIn, user) -> tuple[Position, bool]:
 
 
 def _validation_failed(exc: PydanticValidationError) -> ValidationFailed:
-    errors = [
-        {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
-    ]
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
     first = errors[0]
-    return ValidationFailed(detail=f"{'.'.join(map(str, first['loc']))}: {first['msg']}", errors=errors)
+    return ValidationFailed(
+        detail=f"{'.'.join(map(str, first['loc']))}: {first['msg']}", errors=errors
+    )
 
 
 @transaction.atomic
 def update_criteria(*, position: Position, patch: CriteriaPatch, user) -> Position:
-    """Apply a partial change; restoring (``is_active: true``) is allowed, editing archived is not."""
-    position = Position.objects.select_for_update().select_related("latest_version").get(pk=position.pk)
+    """Apply a partial change; ``is_active: true`` restores, archived ones are not edited."""
+    position = (
+        Position.objects.select_for_update().select_related("latest_version").get(pk=position.pk)
+    )
     changes = patch.model_dump(exclude_unset=True, exclude={"is_active"})
     restore = patch.is_active is True and not position.is_active
     if patch.is_active is False:
