@@ -79,7 +79,8 @@ def cmd_createuser(args: argparse.Namespace) -> int:
             username=args.username, password=password, role=args.role, email=args.email or ""
         )
     except ApiError as exc:
-        print(f"error: {exc.message}: {exc.detail}", file=sys.stderr)
+        extra = f": {exc.detail}" if exc.detail != exc.message else ""
+        print(f"error: {exc.message}{extra}", file=sys.stderr)
         return 1
     print(f"created user {user.username} ({args.role})")
     return 0
