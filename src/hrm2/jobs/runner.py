@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from hrm2.jobs import registry, services
 from hrm2.jobs.models import Job
@@ -59,7 +59,6 @@ def _heartbeat(job_id):
 
 def execute(job_id: str) -> str:
     """Claim and run the job; returns the final status (or 'skipped' if not ours to run)."""
-    close_old_connections()
     job = services.claim(job_id, worker=services.worker_name())
     if job is None:
         logger.info("job %s not claimable (already taken, finished or unknown)", job_id)

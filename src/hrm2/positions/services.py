@@ -82,9 +82,7 @@ def _validation_failed(exc: PydanticValidationError) -> ValidationFailed:
 @transaction.atomic
 def update_criteria(*, position: Position, patch: CriteriaPatch, user) -> Position:
     """Apply a partial change; ``is_active: true`` restores, archived ones are not edited."""
-    position = (
-        Position.objects.select_for_update().select_related("latest_version").get(pk=position.pk)
-    )
+    position = Position.objects.select_for_update().get(pk=position.pk)
     changes = patch.model_dump(exclude_unset=True, exclude={"is_active"})
     restore = patch.is_active is True and not position.is_active
     if patch.is_active is False:
