@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hrm2.accounts",
     "hrm2.jobs",
     "hrm2.positions",
+    "hrm2.resumes",
 ]
 
 MIDDLEWARE = [

@@ -9,11 +9,13 @@ from hrm2.api.main import api
 from hrm2.api.views import error_400, error_403, error_404, error_500
 from hrm2.jobs.api import router as jobs_router
 from hrm2.positions.api import router as positions_router
+from hrm2.resumes.api import router as resumes_router
 
 api.add_router("/auth/", auth_router)
 api.add_router("/health/", health.router)
 api.add_router("/jobs/", jobs_router)
 api.add_router("/position-settings/", positions_router)
+api.add_router("/resume-screening/", resumes_router)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,143 @@
+"""Request and response shapes of /resume-screening/ resume data and groups."""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, model_validator
+
+from hrm2.resumes.models import Resume, ResumeGroup
+
+MAX_RESUME_CHARS = 200_000
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResumeCreateIn(Strict):
+    """The seed's fields (``position_title`` + ``position_details``), or ``position_id``."""
+
+    position_id: UUID | None = None
+    position_title: str | None = Field(None, min_length=1, max_length=200)
+    position_details: dict[str, Any] | None = None
+    candidate_name: str | None = Field(None, max_length=200)
+    resume_content: str = Field(..., min_length=1, max_length=MAX_RESUME_CHARS)
+
+    @model_validator(mode="after")
+    def _position_given(self):
+        if self.position_id is None and not (self.position_title or "").strip():
+            raise ValueError("either position_id or position_title is required")
+        if not self.resume_content.strip():
+            raise ValueError("resume_content must not be blank")
+        return self
+
+
+class ResumeOut(Schema):
+    id: UUID
+    position_id: UUID
+    position_title: str
+    group_id: UUID | None
+    candidate_name: str
+    status: str
+    latest_score: float | None
+    latest_recommendation: str
+    source_kind: str
+    original_filename: str
+    warnings: list[dict]
+    content_length: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_position_title(obj: Resume) -> str:
+        return obj.position.title
+
+    @staticmethod
+    def resolve_content_length(obj: Resume) -> int:
+        # Annotated by the selectors, so lists never load the (deferred) text itself.
+        return obj.content_length
+
+
+class ResumeDetailOut(ResumeOut):
+    content: str
+    report: dict | None = None
+
+
+class ResumeCreatedOut(Schema):
+    id: UUID
+    candidate_name: str
+    position_id: UUID
+    status: str
+    warnings: list[dict]
+
+
+class ResumeFilters(Schema):
+    candidate_name: str | None = Field(None, max_length=200)
+    position_title: str | None = Field(None, max_length=200)
+    position_id: UUID | None = None
+    group_id: UUID | None = None
+    status: Resume.Status | None = None
+    min_score: float | None = Field(None, ge=0, le=100)
+
+
+class GroupCreateIn(Strict):
+    group_name: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    resume_data_ids: list[UUID] = Field(..., min_length=1, max_length=1000)
+
+
+class GroupMemberIn(Strict):
+    group_id: UUID
+    resume_data_id: UUID
+
+
+class GroupStatusIn(Strict):
+    group_id: UUID
+    status: ResumeGroup.Status
+
+
+class GroupFilters(Schema):
+    position_title: str | None = Field(None, max_length=200)
+    status: ResumeGroup.Status | None = None
+    include_resumes: bool = False
+
+
+class GroupOut(Schema):
+    id: UUID
+    group_name: str
+    description: str
+    status: str
+    position_id: UUID
+    position_title: str
+    resume_count: int
+    created_at: datetime
+    updated_at: datetime
+    resumes: list[ResumeOut] | None = None
+
+    @staticmethod
+    def resolve_position_title(obj: ResumeGroup) -> str:
+        return obj.position.title
+
+    @staticmethod
+    def resolve_resumes(obj: ResumeGroup) -> list | None:
+        return getattr(obj, "included_resumes", None)
+
+
+class GroupSummaryOut(Schema):
+    total_resumes: int
+    status: str
+    created_at: datetime
+
+
+class GroupDetailOut(Schema):
+    group: GroupOut
+    summary: GroupSummaryOut
+
+
+class GroupChangeOut(Schema):
+    group_id: UUID
+    group_name: str
+    status: str
+    resume_count: int

@@ -1,0 +1,65 @@
+"""Reads on resumes and groups; list queries use indexed orderings and no N+1."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import Length
+from django.utils.translation import gettext as _
+
+from hrm2.api.errors import NotFound
+from hrm2.resumes.models import Resume, ResumeGroup
+from hrm2.resumes.schemas import GroupFilters, ResumeFilters
+
+
+def _resumes() -> QuerySet[Resume]:
+    return Resume.objects.select_related("position").annotate(content_length=Length("content"))
+
+
+def resume_list(*, filters: ResumeFilters) -> QuerySet[Resume]:
+    resumes = _resumes().defer("content").order_by("-created_at")
+    if filters.candidate_name:
+        resumes = resumes.filter(candidate_name__icontains=filters.candidate_name)
+    if filters.position_title:
+        resumes = resumes.filter(position__title__icontains=filters.position_title)
+    if filters.position_id:
+        resumes = resumes.filter(position_id=filters.position_id)
+    if filters.group_id:
+        resumes = resumes.filter(group_id=filters.group_id)
+    if filters.status:
+        resumes = resumes.filter(status=filters.status)
+    if filters.min_score is not None:
+        resumes = resumes.filter(latest_score__gte=filters.min_score)
+    return resumes
+
+
+def get_resume(*, resume_id) -> Resume:
+    resume = _resumes().filter(pk=resume_id).first()
+    if resume is None:
+        raise NotFound(_("Resume not found"))
+    return resume
+
+
+def _groups() -> QuerySet[ResumeGroup]:
+    return ResumeGroup.objects.select_related("position").annotate(resume_count=Count("resumes"))
+
+
+def _with_resumes(groups: QuerySet[ResumeGroup]) -> QuerySet[ResumeGroup]:
+    members = _resumes().defer("content").order_by("-created_at")
+    return groups.prefetch_related(
+        Prefetch("resumes", queryset=members, to_attr="included_resumes")
+    )
+
+
+def group_list(*, filters: GroupFilters) -> QuerySet[ResumeGroup]:
+    groups = _groups().order_by("-created_at")
+    if filters.position_title:
+        groups = groups.filter(position__title__icontains=filters.position_title)
+    if filters.status:
+        groups = groups.filter(status=filters.status)
+    return _with_resumes(groups) if filters.include_resumes else groups
+
+
+def get_group(*, group_id, include_resumes: bool = False) -> ResumeGroup:
+    groups = _groups().filter(pk=group_id)
+    group = (_with_resumes(groups) if include_resumes else groups).first()
+    if group is None:
+        raise NotFound(_("Resume group not found"))
+    return group
