@@ -43,10 +43,10 @@ def test_claim_is_exclusive(sent):
 
 def test_progress_never_goes_backwards(sent):
     job = services.create_job(kind="test.count")
-    services.claim(job.pk, worker="a")
-    services.report_progress(job.pk, progress=60, processed=6)
-    services.report_progress(job.pk, progress=40, processed=7)
-    services.report_progress(job.pk, progress=250)
+    _, lease = services.claim(job.pk, worker="a")
+    services.report_progress(lease, progress=60, processed=6)
+    services.report_progress(lease, progress=40, processed=7)
+    services.report_progress(lease, progress=250)
     job.refresh_from_db()
     assert job.progress == 100 and job.processed == 7
 
@@ -88,6 +88,26 @@ def test_cancel_pending_and_running(sent):
     assert runner.execute(str(running.pk)) == "cancelled"
 
 
+def test_a_paused_worker_cannot_touch_a_job_taken_over(sent):
+    job = services.create_job(kind="test.count")
+    _, old_lease = services.claim(job.pk, worker="paused")
+    Job.objects.filter(pk=job.pk).update(status="pending")  # what the reaper does
+    _, new_lease = services.claim(job.pk, worker="fresh")
+    assert services.heartbeat(old_lease) is False
+    assert services.report_progress(old_lease, progress=90) is False
+    assert services.complete(old_lease, result={"stale": True}) is False
+    assert services.report_progress(new_lease, progress=10) is True
+    job.refresh_from_db()
+    assert (job.status, job.worker, job.progress, job.result) == ("running", "fresh", 10, None)
+
+
+def test_completed_job_drops_the_reapers_note(sent, settings):
+    job = services.create_job(kind="test.count")
+    Job.objects.filter(pk=job.pk).update(error="Worker x stopped responding")
+    assert runner.execute(str(job.pk)) == "completed"
+    assert Job.objects.get(pk=job.pk).error == ""
+
+
 def test_reaper_requeues_a_job_whose_worker_died(sent, settings):
     job = services.create_job(kind="test.count")
     services.claim(job.pk, worker="dead:1")
@@ -102,7 +122,8 @@ def test_reaper_requeues_a_job_whose_worker_died(sent, settings):
     job.refresh_from_db()
     assert job.status == "pending" and "dead:1" in job.error
     assert runner.execute(str(job.pk)) == "completed"
-    assert Job.objects.get(pk=job.pk).attempts == 2
+    job.refresh_from_db()
+    assert (job.attempts, job.error) == (2, "")
 
 
 def test_reaper_fails_a_job_after_max_attempts(sent, settings):
@@ -165,3 +186,39 @@ def test_health_when_worker_heartbeat_is_old(anon, settings):
     old = timezone.now() - timedelta(seconds=settings.WORKER_ALIVE_SECONDS + 5)
     WorkerHeartbeat.objects.create(hostname="w@old", pid=1, started_at=old, last_seen=old)
     assert_error(anon.get("/health/"), 503)
+
+
+def test_dead_worker_heartbeats_are_forgotten():
+    old = timezone.now() - timedelta(hours=2)
+    WorkerHeartbeat.objects.create(hostname="gone@x", pid=1, started_at=old, last_seen=old)
+    WorkerHeartbeat.objects.create(
+        hostname="alive@x", pid=2, started_at=old, last_seen=timezone.now()
+    )
+    assert services.forget_dead_workers() == 1
+    assert list(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == ["alive@x"]
+
+
+def test_consumed_broker_messages_are_purged(settings, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "broker.sqlite3"
+    settings.CELERY_BROKER_URL = f"sqla+sqlite:///{db}"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TABLE kombu_message (id INTEGER PRIMARY KEY, visible BOOLEAN, "
+            "timestamp DATETIME, payload TEXT, version SMALLINT, queue_id INTEGER)"
+        )
+        conn.executemany(
+            "INSERT INTO kombu_message (visible, timestamp, payload, version) VALUES (?,?,?,1)",
+            [
+                (0, "2000-01-01 00:00:00", "old consumed"),
+                (1, "2000-01-01 00:00:00", "waiting"),
+                (0, "2999-01-01 00:00:00", "just consumed"),
+            ],
+        )
+    from hrm2.jobs.broker import purge_consumed_messages
+
+    assert purge_consumed_messages() == 1
+    with sqlite3.connect(db) as conn:
+        left = sorted(row[0] for row in conn.execute("SELECT payload FROM kombu_message"))
+    assert left == ["just consumed", "waiting"]

@@ -156,7 +156,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
-    argv = worker_argv(args.concurrency, args.celery_args)
+    extra = args.celery_args[1:] if args.celery_args[:1] == ["--"] else args.celery_args
+    argv = worker_argv(args.concurrency, extra)
     os.execv(argv[0], argv)
     return 0  # pragma: no cover
 

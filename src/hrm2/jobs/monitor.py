@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from hrm2.jobs import services
+from hrm2.jobs import broker, services
 
 logger = logging.getLogger("hrm2.jobs.monitor")
+HOUSEKEEPING_EVERY_TICKS = 120
 
 
 class WorkerMonitor:
@@ -22,6 +23,7 @@ class WorkerMonitor:
         self.started_at = timezone.now()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="hrm2-worker-monitor", daemon=True)
+        self._ticks = 0
 
     def start(self) -> None:
         self._thread.start()
@@ -44,6 +46,10 @@ class WorkerMonitor:
         counts = services.reap_stale_jobs()
         if any(counts.values()):
             logger.warning("reaper: %s", counts)
+        if self._ticks % HOUSEKEEPING_EVERY_TICKS == 0:
+            services.forget_dead_workers()
+            broker.purge_consumed_messages()
+        self._ticks += 1
 
     def _loop(self) -> None:
         try:

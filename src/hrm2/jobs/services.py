@@ -7,6 +7,7 @@ can never both own a job, and ``progress`` never goes backwards.
 import logging
 import os
 import socket
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,28 @@ logger = logging.getLogger("hrm2.jobs")
 
 class JobCancelled(Exception):
     """Raised inside a runner when someone asked for the job to stop."""
+
+
+class JobLost(Exception):
+    """Raised inside a runner whose lease was taken over (the reaper requeued the job)."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who runs a job: its id, the worker that claimed it and the attempt number.
+
+    Every write of a running job filters on the lease, so a worker that was only paused (not
+    dead) cannot overwrite a job another worker took over after the reaper requeued it.
+    """
+
+    job_id: Any
+    worker: str
+    attempt: int
+
+    def running(self):
+        return Job.objects.filter(
+            pk=self.job_id, status=Job.Status.RUNNING, worker=self.worker, attempts=self.attempt
+        )
 
 
 def worker_name() -> str:
@@ -60,7 +83,7 @@ def enqueue(job_id) -> bool:
     return True
 
 
-def claim(job_id, *, worker: str) -> Job | None:
+def claim(job_id, *, worker: str) -> tuple[Job, Lease] | None:
     """Move a pending job to running for this worker; None if someone else has it or it ended."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
@@ -73,24 +96,24 @@ def claim(job_id, *, worker: str) -> Job | None:
     )
     if not claimed:
         return None
-    return Job.objects.get(pk=job_id)
+    job = Job.objects.get(pk=job_id)
+    return job, Lease(job.pk, job.worker, job.attempts)
 
 
-def heartbeat(job_id) -> None:
-    now = timezone.now()
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(heartbeat_at=now)
+def heartbeat(lease: Lease) -> bool:
+    return bool(lease.running().update(heartbeat_at=timezone.now()))
 
 
 def report_progress(
-    job_id,
+    lease: Lease,
     *,
     progress: int | None = None,
     processed: int | None = None,
     succeeded: int | None = None,
     failed: int | None = None,
     total: int | None = None,
-) -> None:
-    """Update counts; ``progress`` (0–100) only ever moves forward."""
+) -> bool:
+    """Update counts; ``progress`` (0–100) only ever moves forward. False: lease lost."""
     now = timezone.now()
     changes: dict[str, Any] = {"heartbeat_at": now, "updated_at": now}
     if progress is not None:
@@ -103,32 +126,29 @@ def report_progress(
     ):
         if value is not None:
             changes[field] = value
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**changes)
+    return bool(lease.running().update(**changes))
 
 
 def cancel_requested(job_id) -> bool:
     return Job.objects.filter(pk=job_id, cancel_requested=True).exists()
 
 
-def _finish(job_id, status: str, **fields: Any) -> bool:
+def _finish(lease: Lease, status: str, **fields: Any) -> bool:
     now = timezone.now()
-    return bool(
-        Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
-            status=status, finished_at=now, updated_at=now, **fields
-        )
-    )
+    return bool(lease.running().update(status=status, finished_at=now, updated_at=now, **fields))
 
 
-def complete(job_id, *, result: Any = None) -> bool:
-    return _finish(job_id, Job.Status.COMPLETED, result=result, progress=100)
+def complete(lease: Lease, *, result: Any = None) -> bool:
+    # Clears the note a reaper may have left while requeueing an earlier attempt.
+    return _finish(lease, Job.Status.COMPLETED, result=result, progress=100, error="")
 
 
-def fail(job_id, *, error: str) -> bool:
-    return _finish(job_id, Job.Status.FAILED, error=error[:4000])
+def fail(lease: Lease, *, error: str) -> bool:
+    return _finish(lease, Job.Status.FAILED, error=error[:4000])
 
 
-def mark_cancelled(job_id) -> bool:
-    return _finish(job_id, Job.Status.CANCELLED, error=_("Cancelled on request"))
+def mark_cancelled(lease: Lease) -> bool:
+    return _finish(lease, Job.Status.CANCELLED, error=_("Cancelled on request"))
 
 
 @transaction.atomic
@@ -193,3 +213,11 @@ def record_worker_heartbeat(*, hostname: str, pid: int, started_at) -> None:
 
 def forget_worker(*, hostname: str) -> None:
     WorkerHeartbeat.objects.filter(hostname=hostname).delete()
+
+
+def forget_dead_workers(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Drop heartbeats of workers killed without a clean shutdown (each start has a new name)."""
+    deleted, _rows = WorkerHeartbeat.objects.filter(
+        last_seen__lt=timezone.now() - older_than
+    ).delete()
+    return deleted

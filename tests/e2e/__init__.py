@@ -1,0 +1,1 @@
+"""End-to-end tests: real ``hrm2`` processes (migrate, worker) against a throwaway database."""
