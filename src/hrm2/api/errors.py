@@ -94,6 +94,15 @@ class ValidationFailed(ApiError):
         text = str(msg)
         return cls(detail=text, errors=[{"loc": list(loc), "msg": text, "type": type_}])
 
+    @classmethod
+    def from_pydantic(cls, exc, *, loc_prefix: tuple[Any, ...] = ()) -> "ValidationFailed":
+        """Errors of a schema validated inside a service, located under ``loc_prefix``."""
+        errors = [
+            {"loc": [*loc_prefix, *e["loc"]], "msg": e["msg"], "type": e["type"]}
+            for e in exc.errors()
+        ]
+        return cls(detail=_validation_detail(errors), errors=errors)
+
 
 class TooManyRequests(ApiError):
     status = 429

@@ -71,14 +71,6 @@ def save_criteria(*, criteria: CriteriaIn, user) -> tuple[Position, bool]:
     return _store(position, criteria, user), created
 
 
-def _validation_failed(exc: PydanticValidationError) -> ValidationFailed:
-    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-    first = errors[0]
-    return ValidationFailed(
-        detail=f"{'.'.join(map(str, first['loc']))}: {first['msg']}", errors=errors
-    )
-
-
 @transaction.atomic
 def update_criteria(*, position: Position, patch: CriteriaPatch, user) -> Position:
     """Apply a partial change; ``is_active: true`` restores, archived ones are not edited."""
@@ -97,7 +89,7 @@ def update_criteria(*, position: Position, patch: CriteriaPatch, user) -> Positi
     try:
         criteria = CriteriaIn.model_validate(merged)
     except PydanticValidationError as exc:
-        raise _validation_failed(exc) from exc
+        raise ValidationFailed.from_pydantic(exc) from exc
     _ensure_title_free(criteria.position, except_id=position.pk)
     if restore:
         position.is_active = True

@@ -7,7 +7,8 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from hrm2.api.auth import Role, require
-from hrm2.resumes import selectors, services
+from hrm2.api.body import is_multipart, parse_json_body
+from hrm2.resumes import selectors, services, uploads
 from hrm2.resumes.schemas import (
     GroupChangeOut,
     GroupCreateIn,
@@ -21,14 +22,59 @@ from hrm2.resumes.schemas import (
     ResumeDetailOut,
     ResumeFilters,
     ResumeOut,
+    UploadOut,
 )
 
 router = Router(tags=["resume-screening"], auth=require())
 WRITERS = require(Role.HR)
 
 
-@router.post("/data/", response={201: ResumeCreatedOut}, auth=WRITERS)
-def create_resume(request, payload: ResumeCreateIn):
+UPLOAD_BODY_DOC = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": ResumeCreateIn.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "position_id": {"type": "string", "format": "uuid"},
+                        "position_title": {"type": "string"},
+                        "position_details": {"type": "string", "description": "criteria JSON"},
+                        "candidate_name": {"type": "string"},
+                    },
+                    "required": ["files"],
+                }
+            },
+        }
+    }
+}
+
+
+@router.post(
+    "/data/",
+    response={201: UploadOut | ResumeCreatedOut},
+    auth=WRITERS,
+    openapi_extra=UPLOAD_BODY_DOC,
+)
+def create_resume(request):
+    """JSON (the seed's fields, or ``position_id``) creates one resume; multipart ``files``
+    (PDF, DOCX, TXT, MD) creates one per file and reports each file's outcome."""
+    if is_multipart(request):
+        form = uploads.read_upload_form(request)
+        position = services.resolve_position(
+            position_id=form.position_id,
+            title=form.position_title,
+            details=form.position_details,
+            user=request.auth,
+        )
+        files = uploads.uploaded_files(request)
+        outcomes = services.upload_resumes(
+            position=position, files=files, user=request.auth, candidate_name=form.candidate_name
+        )
+        request.success_message = _("Resumes uploaded")
+        return Status(201, uploads.summarise(outcomes))
+    payload = parse_json_body(request, ResumeCreateIn)
     position = services.resolve_position(
         position_id=payload.position_id,
         title=payload.position_title,

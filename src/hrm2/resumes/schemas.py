@@ -73,6 +73,38 @@ class ResumeCreatedOut(Schema):
     warnings: list[dict]
 
 
+class UploadFormIn(Strict):
+    """Form fields sent with ``files``: the position, and a name if there is one file."""
+
+    position_id: UUID | None = None
+    position_title: str | None = Field(None, min_length=1, max_length=200)
+    position_details: dict[str, Any] | None = None
+    candidate_name: str | None = Field(None, max_length=200)
+
+    @model_validator(mode="after")
+    def _position_given(self):
+        if self.position_id is None and not (self.position_title or "").strip():
+            raise ValueError("either position_id or position_title is required")
+        return self
+
+
+class UploadOutcomeOut(Schema):
+    filename: str
+    status: str  # accepted | duplicate | rejected
+    code: int
+    resume_id: UUID | None
+    candidate_name: str | None = None
+    reason: str
+    warnings: list[dict]
+
+
+class UploadOut(Schema):
+    items: list[UploadOutcomeOut]
+    accepted: int
+    duplicates: int
+    rejected: int
+
+
 class ResumeFilters(Schema):
     candidate_name: str | None = Field(None, max_length=200)
     position_title: str | None = Field(None, max_length=200)

@@ -1,24 +1,21 @@
 """Writes on resumes and groups."""
 
-import hashlib
+from pathlib import PurePath
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
-from hrm2.api.errors import Conflict, NotFound, ValidationFailed
+from hrm2.api.errors import ApiError, Conflict, NotFound, ValidationFailed
+from hrm2.documents import extract_resume
+from hrm2.documents.text import content_hash, normalise_text
 from hrm2.positions import selectors as position_selectors
 from hrm2.positions import services as position_services
 from hrm2.positions.models import Position
 from hrm2.positions.schemas import CriteriaIn
 from hrm2.resumes import naming
 from hrm2.resumes.models import Resume, ResumeGroup
-
-
-def content_hash(text: str) -> str:
-    """Hash of the text with whitespace collapsed: re-flowed copies of one resume collide."""
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
 
 
 def resolve_position(
@@ -37,11 +34,7 @@ def resolve_position(
     try:
         criteria = CriteriaIn.model_validate({**(details or {}), "position": title})
     except PydanticValidationError as exc:
-        errors = [
-            {"loc": ["body", "position_details", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-            for e in exc.errors()
-        ]
-        raise ValidationFailed(detail=errors[0]["msg"], errors=errors) from exc
+        raise ValidationFailed.from_pydantic(exc, loc_prefix=("body", "position_details")) from exc
     position, _created = position_services.save_criteria(criteria=criteria, user=user)
     return position
 
@@ -74,6 +67,9 @@ def create_resume(
     text_hash: str | None = None,
 ) -> Resume:
     """Store a resume for a position; the same content for the same position → 409."""
+    content = normalise_text(content)
+    if not content:
+        raise ValidationFailed.for_field(["body", "resume_content"], _("The resume is empty"))
     digest = text_hash or content_hash(content)
     existing = Resume.objects.filter(position=position, content_hash=digest).first()
     if existing is not None:
@@ -94,7 +90,9 @@ def create_resume(
     try:
         with transaction.atomic():
             if original_file is not None:
-                resume.original_file.save(original_filename or "resume", original_file, save=False)
+                # Stored under a generated name: the client's file name is only displayed.
+                stored_name = f"{resume.pk}.{source_kind}"
+                resume.original_file.save(stored_name, original_file, save=False)
             resume.save()
     except IntegrityError as exc:  # a concurrent submission of the same resume won the race
         if resume.original_file:
@@ -177,3 +175,77 @@ def set_group_status(*, group: ResumeGroup, status: str) -> ResumeGroup:
     ResumeGroup.objects.filter(pk=group.pk).update(status=status)
     group.status = status
     return group
+
+
+def safe_display_name(filename: str) -> str:
+    """The client's file name without any path, control characters or excess length."""
+    name = PurePath(filename.replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name.strip()[:255]
+
+
+def upload_resumes(
+    *, position: Position, files: list, user, candidate_name: str | None = None
+) -> list[dict[str, Any]]:
+    """Parse and store each file on its own: one bad file never rejects the others.
+
+    Returns one outcome per file: ``accepted`` (with the resume), ``duplicate`` (with the
+    existing id) or ``rejected`` (with the HTTP status and reason it would have had alone).
+    """
+    outcomes = []
+    for upload in files:
+        filename = safe_display_name(upload.name or "")
+        try:
+            parsed = extract_resume(upload.read(), filename)
+            if not parsed.text:
+                raise ValidationFailed.for_field(
+                    ["files"], _("No text could be extracted from the file"), "no_text"
+                )
+            upload.seek(0)
+            resume = create_resume(
+                position=position,
+                content=parsed.text,
+                text_hash=parsed.content_hash,
+                user=user,
+                candidate_name=candidate_name if len(files) == 1 else None,
+                source_kind=parsed.kind,
+                original_filename=filename,
+                original_file=upload,
+                warnings=parsed.warnings,
+            )
+        except Conflict as exc:
+            existing = exc.errors[0].get("existing_id") if exc.errors else None
+            outcomes.append(
+                {
+                    "filename": filename,
+                    "status": "duplicate",
+                    "code": 409,
+                    "resume_id": existing,
+                    "reason": exc.message,
+                    "warnings": [],
+                }
+            )
+        except ApiError as exc:
+            outcomes.append(
+                {
+                    "filename": filename,
+                    "status": "rejected",
+                    "code": exc.status,
+                    "resume_id": None,
+                    "reason": exc.detail,
+                    "warnings": [],
+                }
+            )
+        else:
+            outcomes.append(
+                {
+                    "filename": filename,
+                    "status": "accepted",
+                    "code": 201,
+                    "resume_id": str(resume.pk),
+                    "candidate_name": resume.candidate_name,
+                    "reason": "",
+                    "warnings": resume.warnings,
+                }
+            )
+    return outcomes
