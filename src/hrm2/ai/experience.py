@@ -1,0 +1,197 @@
+"""Years of experience and job stability from date ranges and explicit statements.
+
+Date ranges (``2019.03-2022.06``, ``2019/3 – 2021/12``, ``2019年3月 - 至今``, ``Mar 2019 –
+Present``, ``03/2019 - 05/2021``, ``2018 - 2020``) are turned into month intervals
+``[start, end)`` and merged, so overlapping jobs and projects are not counted twice. A date
+without a month means January. "至今/现在/Present/now" is the injected reference date. Ranges in
+the education section (or, outside work/project sections, on a line naming a school or degree)
+are not experience. Statements (``5年经验``, ``三年工作经验``, ``5+ years of experience``) are
+claims; the value used is the larger of the merged ranges and the largest claim, and a claim
+that exceeds the dated history by more than a year is reported so an interviewer can check it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from hrm2.ai.sections import Sections
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_PRESENT = r"至今|现在|目前|今|present|now|current|today|till now|to date"
+
+
+def _date(p: str) -> str:
+    return (
+        rf"(?:(?P<{p}y>(?:19|20)\d{{2}})(?:\s*(?:[./\-]|年)\s*(?P<{p}m>1[0-2]|0?[1-9])(?!\d)(?:\s*月)?)?"
+        rf"(?:\s*年)?(?!\d)"
+        rf"|(?P<{p}mn>{_MONTH_NAME})\.?,?\s+(?P<{p}y2>(?:19|20)\d{{2}})(?!\d)"
+        rf"|(?P<{p}m3>1[0-2]|0?[1-9])\s*/\s*(?P<{p}y3>(?:19|20)\d{{2}})(?!\d))"
+    )
+
+
+_RANGE = re.compile(
+    r"(?<![\d.])"
+    + _date("a")
+    + r"\s*(?:-|–|—|―|~|～|〜|－|‐|至|到|to|until)\s*"
+    + rf"(?:(?P<present>{_PRESENT})|{_date('b')})",
+    re.I,
+)
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9, "十": 10}  # fmt: skip
+_EN_NUM = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_STATEMENTS = [
+    re.compile(
+        r"(?P<n>\d{1,2}(?:\.\d)?|[一二两三四五六七八九十]{1,3})\s*(?:\+|多|余)?\s*年(?:以上|多)?"
+        r"(?:的)?[\u4e00-\u9fffA-Za-z/+#]{0,10}?(?:经验|经历)"
+    ),
+    re.compile(r"(?:工作年限|从业年限|工作经验)\s*[:：]?\s*(?P<n>\d{1,2}(?:\.\d)?)\s*\+?\s*年"),
+    re.compile(
+        r"(?P<n>\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+        r"|twelve|fifteen|twenty)\s*\+?\s*(?:years?|yrs?)\.?(?:['’]s?)?\s+(?:of\s+)?"
+        r"(?:[A-Za-z/+#.\-]+\s+){0,3}?(?:experience|exp\b)",
+        re.I,
+    ),
+]
+_EDU_LINE = re.compile(
+    r"大学|学院|学校|中学|本科|硕士|博士|学士|专科|大专|研究生|university|college|school"
+    r"|institute|bachelor|master|ph\.?d|b\.sc|m\.sc|degree",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: int  # offsets into the text
+    end: int
+    start_month: int  # months since year 0, inclusive
+    end_month: int  # exclusive
+    section: str
+
+
+@dataclass
+class ExperienceFacts:
+    years: float | None = None
+    range_years: float | None = None
+    claimed_years: float | None = None
+    ranges: list[DateRange] = field(default_factory=list)
+    claims: list[tuple[int, int, float]] = field(default_factory=list)
+    jobs: list[DateRange] = field(default_factory=list)
+
+    @property
+    def avg_tenure_months(self) -> float | None:
+        if not self.jobs:
+            return None
+        return sum(j.end_month - j.start_month for j in self.jobs) / len(self.jobs)
+
+    @property
+    def short_stints(self) -> int:
+        return sum(1 for j in self.jobs if j.end_month - j.start_month < 12)
+
+    @property
+    def unsupported_claim(self) -> bool:
+        return (
+            self.claimed_years is not None
+            and self.range_years is not None
+            and self.claimed_years > self.range_years + 1
+        )
+
+
+def _month_index(m: re.Match, p: str, *, ref: date) -> int | None:
+    year = m.group(f"{p}y") or m.group(f"{p}y2") or m.group(f"{p}y3")
+    if year is None:
+        return None
+    if m.group(f"{p}mn"):
+        month = _MONTHS[m.group(f"{p}mn")[:3].lower()]
+    else:
+        month = int(m.group(f"{p}m") or m.group(f"{p}m3") or 1)
+    return int(year) * 12 + month - 1
+
+
+def parse_number(raw: str) -> float | None:
+    raw = raw.lower()
+    if raw in _EN_NUM:
+        return float(_EN_NUM[raw])
+    if raw[0].isdigit():
+        return float(raw)
+    if raw == "十":
+        return 10.0
+    if raw.startswith("十"):
+        return 10.0 + _CN_NUM.get(raw[1:], 0)
+    if raw.endswith("十"):
+        return 10.0 * _CN_NUM.get(raw[0], 0)
+    if "十" in raw:
+        tens, ones = raw.split("十", 1)
+        return 10.0 * _CN_NUM.get(tens, 0) + _CN_NUM.get(ones, 0)
+    return float(_CN_NUM[raw]) if raw in _CN_NUM else None
+
+
+def find_ranges(text: str, sections: Sections, *, ref: date) -> list[DateRange]:
+    """Every work or project date range in the text (education ranges left out)."""
+    now = ref.year * 12 + ref.month - 1
+    found = []
+    for m in _RANGE.finditer(text):
+        start = _month_index(m, "a", ref=ref)
+        end = now if m.group("present") else _month_index(m, "b", ref=ref)
+        if start is None or end is None or end > now + 1:
+            continue
+        end = min(end, now)
+        if not 0 < end - start <= 50 * 12:
+            continue
+        line = sections.line_at(m.start())
+        if line.section == "education":
+            continue
+        if line.section not in ("work", "project") and _EDU_LINE.search(text, line.start, line.end):
+            continue
+        found.append(DateRange(m.start(), m.end(), start, end, line.section))
+    return found
+
+
+def merged_months(ranges: list[DateRange]) -> int:
+    total, cur_start, cur_end = 0, None, None
+    for r in sorted(ranges, key=lambda r: (r.start_month, r.end_month)):
+        if cur_end is None or r.start_month > cur_end:
+            if cur_end is not None:
+                total += cur_end - cur_start
+            cur_start, cur_end = r.start_month, r.end_month
+        else:
+            cur_end = max(cur_end, r.end_month)
+    if cur_end is not None:
+        total += cur_end - cur_start
+    return total
+
+
+def find_claims(text: str) -> list[tuple[int, int, float]]:
+    claims = []
+    for pattern in _STATEMENTS:
+        for m in pattern.finditer(text):
+            value = parse_number(m.group("n"))
+            if value is not None and 0 < value <= 50:
+                claims.append((m.start(), m.end(), value))
+    claims.sort()
+    return claims
+
+
+def analyse(text: str, sections: Sections, *, ref: date) -> ExperienceFacts:
+    facts = ExperienceFacts()
+    facts.ranges = find_ranges(text, sections, ref=ref)
+    facts.claims = find_claims(text)
+    facts.jobs = [r for r in facts.ranges if r.section != "project"]
+    if facts.ranges:
+        facts.range_years = round(merged_months(facts.ranges) / 12, 1)
+    if facts.claims:
+        facts.claimed_years = max(value for _, _, value in facts.claims)
+    candidates = [v for v in (facts.range_years, facts.claimed_years) if v is not None]
+    facts.years = max(candidates) if candidates else None
+    return facts

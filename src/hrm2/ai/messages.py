@@ -1,0 +1,101 @@
+"""Chinese (default) and English wording of reasons, lists and summaries.
+
+Kept here rather than in the gettext catalogues so that ``hrm2.ai`` stays a self-contained
+ground-floor package; ``language`` starting with "en" selects English.
+"""
+
+from __future__ import annotations
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "skill_found": (
+        "简历中找到「{name}」（{count} 处）",
+        "'{name}' found in the resume ({count}x)",
+    ),
+    "skill_weak": (
+        "仅在更长的词语中出现「{name}」，需确认",
+        "'{name}' only appears inside a longer word; needs checking",
+    ),
+    "skill_missing": ("简历中未找到「{name}」", "'{name}' not found in the resume"),
+    "cert_found": ("持有证书「{name}」", "holds the '{name}' certification"),
+    "cert_missing": ("未提及证书「{name}」", "no mention of the '{name}' certification"),
+    "exp_pass": (
+        "工作经验约 {years} 年，满足要求（≥{min} 年）",
+        "about {years} years of experience, meets ≥{min}",
+    ),
+    "exp_partial": (
+        "工作经验约 {years} 年，略低于要求（≥{min} 年）",
+        "about {years} years of experience, slightly below ≥{min}",
+    ),
+    "exp_fail": (
+        "工作经验约 {years} 年，不满足要求（≥{min} 年）",
+        "about {years} years of experience, below ≥{min}",
+    ),
+    "exp_unknown": ("未能从简历中确定工作年限", "could not determine the years of experience"),
+    "edu_pass": ("最高学历{level}，满足要求（{req}）", "highest degree {level}, meets {req}"),
+    "edu_fail": ("最高学历{level}，低于要求（{req}）", "highest degree {level}, below {req}"),
+    "edu_unknown": ("简历中未找到学历信息", "no education level found"),
+    "proj_pass": (
+        "找到 {count} 个项目经历（要求 ≥{min}）",
+        "{count} projects found (≥{min} required)",
+    ),
+    "proj_partial": (
+        "仅找到 {count} 个项目经历（要求 ≥{min}）",
+        "only {count} projects found (≥{min} required)",
+    ),
+    "proj_fail": ("未找到项目经历（要求 ≥{min}）", "no projects found (≥{min} required)"),
+    "lead_pass": ("有团队管理经验{size}", "has team leadership experience{size}"),
+    "lead_partial": (
+        "仅有项目牵头/指导新人等较弱的带队信号",
+        "only weak leadership signals (project lead, mentoring)",
+    ),
+    "lead_fail": ("未发现团队管理经验", "no team leadership experience found"),
+    "team_size": ("（团队 {n} 人）", " (team of {n})"),
+    "rec_interview": ("推荐面试", "interview"),
+    "rec_reserve": ("备选", "reserve"),
+    "rec_reject": ("不匹配", "reject"),
+    "s_skills": ("必备技能全部命中：{names}", "all required skills present: {names}"),
+    "s_exp": (
+        "工作经验 {years} 年，超出要求",
+        "{years} years of experience, above the requirement",
+    ),
+    "s_edu": ("学历{level}", "{level}"),
+    "s_lead": ("有带团队经验{size}", "team leadership experience{size}"),
+    "s_certs": ("持有证书：{names}", "certifications: {names}"),
+    "s_stable": ("工作稳定（平均任职 {months} 个月）", "stable tenure (average {months} months)"),
+    "w_missing": ("缺少必备技能：{names}", "missing required skills: {names}"),
+    "w_failed": ("{reason}", "{reason}"),
+    "w_unstable": ("跳槽较频繁：{n} 段任职不足一年", "frequent job changes: {n} jobs under a year"),
+    "f_verify": ("核实技能深度：{names}", "probe depth in: {names}"),
+    "f_partial": ("确认：{reason}", "confirm: {reason}"),
+    "f_claim": (
+        "核实工作年限：自述 {claim} 年，可查证的任职时间约 {ranges} 年",
+        "verify experience: claims {claim} years, dated history shows about {ranges}",
+    ),
+    "f_tenure": ("了解多次短期任职的原因", "ask about the short stints"),
+    "f_optional": ("了解加分技能的掌握情况：{names}", "check the optional skills: {names}"),
+    "unknown_name": ("候选人", "The candidate"),
+    "none": ("未知", "unknown"),
+    "summary": (
+        "{name}：综合得分 {overall}（HR {hr}，技术 {technical}，管理 {manager}），建议：{label}。"
+        "工作经验{years}，学历{education}；必备技能命中 {hit}/{total}。",
+        "{name}: overall {overall} (HR {hr}, technical {technical}, manager {manager}); "
+        "recommendation: {label}. Experience: {years}; education: {education}; "
+        "required skills found: {hit}/{total}.",
+    ),
+    "years": ("约 {years} 年", "about {years} years"),
+}
+
+SEP = {"zh": "、", "en": ", "}
+
+
+def lang(language: str) -> str:
+    return "en" if (language or "").lower().startswith("en") else "zh"
+
+
+def t(key: str, language: str, **kwargs) -> str:
+    zh, en = _TEXT[key]
+    return (en if lang(language) == "en" else zh).format(**kwargs)
+
+
+def join(items: list[str], language: str) -> str:
+    return SEP[lang(language)].join(items)

@@ -1,0 +1,106 @@
+"""From per-criterion verdicts to dimension scores, overall score, recommendation and salary.
+
+Shared by every engine so the numbers never come from model prose.
+
+Dimension points (each dimension sums to 100):
+
+- ``hr``: experience 30 (30·min(1, years/min_experience); full when no minimum), education 25
+  (pass 25, one level below 10, otherwise 0; full when not required), certificates 20 (share of
+  the required certifications held; full when none required), stability 25 (average tenure:
+  ≥36 months 100 %, ≥24 85 %, ≥18 70 %, ≥12 55 %, below 35 %, minus 8 % per extra job under a
+  year; 60 % when the resume has no dated jobs).
+- ``technical``: required skills 40 and optional skills 30 (share found, ``partial`` = ½; full
+  when the list is empty), depth 30 (engine-specific, e.g. repeated use and related skills).
+- ``manager``: projects 35 (35·min(1, count/max(min_projects, 2))), teamwork 30, leadership 35
+  (pass 35, partial 17.5). These are measured whether or not the position requires them.
+
+Overall: ``0.3·hr + 0.4·technical + 0.3·manager``. When the criteria carry ``weights``, the
+overall is instead the weighted mean (missing weights count as 0) of six component scores, each
+0–100: skills = technical; experience = (experience + stability)/55; education = education/25;
+certifications = certificates/20; projects = projects/35; leadership = (teamwork +
+leadership)/65.
+
+Recommendation (推荐面试/备选/不匹配): ``reject`` when overall < 45 or a hard requirement fails
+(education ``fail``, experience ``fail`` i.e. below 75 % of the minimum, required team-lead
+experience ``fail``, or less than half of the required-skill credit); ``interview`` when overall
+≥ 70 and no required skill is ``fail``/``unknown``; ``reserve`` otherwise.
+
+Salary suggestion: ``low + (high − low)·clamp((overall − 50)/50, 0, 1)`` rounded to 100 (to 1
+for small ranges) and kept inside the range; ``None`` without a range.
+"""
+
+from __future__ import annotations
+
+from hrm2.ai.screening import Criteria, CriterionResult
+
+CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.0}
+INTERVIEW_AT = 70.0
+REJECT_BELOW = 45.0
+DEFAULT_MIX = {"hr": 0.3, "technical": 0.4, "manager": 0.3}
+
+
+def stability_points(avg_tenure_months: float | None, short_stints: int) -> float:
+    if avg_tenure_months is None:
+        return 25 * 0.6
+    share = next(
+        (
+            s
+            for floor, s in ((36, 1.0), (24, 0.85), (18, 0.7), (12, 0.55))
+            if avg_tenure_months >= floor
+        ),
+        0.35,
+    )
+    return 25 * max(0.0, share - 0.08 * max(0, short_stints - 1))
+
+
+def dimensions(b: dict[str, float]) -> dict[str, float]:
+    return {
+        "hr": b["hr.experience"] + b["hr.education"] + b["hr.certificates"] + b["hr.stability"],
+        "technical": b["technical.required"] + b["technical.optional"] + b["technical.depth"],
+        "manager": b["manager.projects"] + b["manager.teamwork"] + b["manager.leadership"],
+    }
+
+
+def overall(b: dict[str, float], criteria: Criteria) -> float:
+    dims = dimensions(b)
+    weights = criteria.weights.model_dump() if criteria.weights else {}
+    given = {k: v for k, v in weights.items() if v is not None}
+    if not given or sum(given.values()) <= 0:
+        return sum(DEFAULT_MIX[k] * v for k, v in dims.items())
+    component = {
+        "skills": dims["technical"],
+        "experience": (b["hr.experience"] + b["hr.stability"]) / 55 * 100,
+        "education": b["hr.education"] / 25 * 100,
+        "certifications": b["hr.certificates"] / 20 * 100,
+        "projects": b["manager.projects"] / 35 * 100,
+        "leadership": (b["manager.teamwork"] + b["manager.leadership"]) / 65 * 100,
+    }
+    total = sum(given.values())
+    return sum(component[k] * w for k, w in given.items()) / total
+
+
+def hard_failure(results: list[CriterionResult]) -> bool:
+    hard = {"education", "experience", "team_lead"}
+    if any(r.criterion.kind in hard and r.verdict == "fail" for r in results):
+        return True
+    required = [r for r in results if r.criterion.kind == "required_skill"]
+    return bool(required) and sum(CREDIT[r.verdict] for r in required) / len(required) < 0.5
+
+
+def recommend(score: float, results: list[CriterionResult]) -> str:
+    if score < REJECT_BELOW or hard_failure(results):
+        return "reject"
+    required_ok = all(
+        r.verdict in ("pass", "partial") for r in results if r.criterion.kind == "required_skill"
+    )
+    return "interview" if score >= INTERVIEW_AT and required_ok else "reserve"
+
+
+def salary(score: float, salary_range: tuple[int, int] | None) -> int | None:
+    if not salary_range:
+        return None
+    low, high = salary_range
+    share = min(1.0, max(0.0, (score - 50) / 50))
+    value = low + (high - low) * share
+    step = 100 if high - low >= 1000 else 1
+    return int(min(high, max(low, round(value / step) * step)))

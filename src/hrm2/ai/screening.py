@@ -1,0 +1,179 @@
+"""The screening interface shared by every engine: result schema, criteria model and registry.
+
+An engine is any object with ``name``, ``version`` and
+``screen(resume_text, criteria, *, language="zh-hans") -> ScreeningResult``. Engines are
+registered by dotted path and imported lazily, so adding an engine is adding one module plus
+one ``register_engine`` line here.
+
+Evidence invariant: every ``Evidence.quote`` equals ``resume_text[start:end]``; engines must
+check it with :func:`check_evidence` before returning (the LLM engine rejects quotes it cannot
+find). How the scores are computed from the per-criterion verdicts is in
+:mod:`hrm2.ai.scoring`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Verdict = Literal["pass", "fail", "partial", "unknown"]
+CriterionKind = Literal[
+    "required_skill",
+    "optional_skill",
+    "experience",
+    "education",
+    "certification",
+    "projects",
+    "team_lead",
+]
+Recommendation = Literal["interview", "reserve", "reject"]
+EducationLevel = Literal["大专", "本科", "硕士", "博士"]
+
+
+class Evidence(BaseModel):
+    """A span of the resume text: ``quote == resume_text[start:end]``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str
+
+
+class Criterion(BaseModel):
+    kind: CriterionKind
+    name: str
+
+
+class CriterionResult(BaseModel):
+    criterion: Criterion
+    verdict: Verdict
+    score: float = Field(ge=0)
+    max_score: float = Field(ge=0)
+    evidence: list[Evidence] = Field(default_factory=list)
+    reason: str = ""
+
+
+class Facts(BaseModel):
+    """What the engine extracted from the resume, independent of the criteria."""
+
+    candidate_name: str | None = None
+    experience_years: float | None = None
+    education_level: EducationLevel | None = None
+    project_count: int = 0
+    team_size: int | None = None
+    skills_found: list[str] = Field(default_factory=list)
+
+
+class ScreeningResult(BaseModel):
+    """One resume screened against one position's criteria (same schema for every engine)."""
+
+    engine: str
+    engine_version: str
+    language: str = "zh-hans"
+    criteria_version: int | None = None
+    fallback_reason: str | None = None
+    criteria_results: list[CriterionResult]
+    hr: float = Field(ge=0, le=100)
+    technical: float = Field(ge=0, le=100)
+    manager: float = Field(ge=0, le=100)
+    overall: float = Field(ge=0, le=100)
+    breakdown: dict[str, float] = Field(
+        default_factory=dict, description="points per sub-score, e.g. hr.experience (of 30)"
+    )
+    recommendation: Recommendation
+    recommendation_label: str
+    strengths: list[str] = Field(default_factory=list)
+    weaknesses: list[str] = Field(default_factory=list)
+    interview_focus: list[str] = Field(default_factory=list)
+    salary_suggestion: int | None = None
+    summary: str
+    facts: Facts = Field(default_factory=Facts)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class ProjectRequirements(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    min_projects: int = 0
+    team_lead_experience: bool = False
+
+
+class Weights(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    skills: float | None = None
+    experience: float | None = None
+    education: float | None = None
+    certifications: float | None = None
+    projects: float | None = None
+    leadership: float | None = None
+
+
+class Criteria(BaseModel):
+    """The part of a position's criteria the engines read (tolerant: unknown keys ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+    position: str = ""
+    required_skills: list[str] = Field(default_factory=list)
+    optional_skills: list[str] = Field(default_factory=list)
+    min_experience: float = 0
+    education: list[EducationLevel] = Field(default_factory=list)
+    certifications: list[str] = Field(default_factory=list)
+    salary_range: tuple[int, int] | None = None
+    project_requirements: ProjectRequirements = Field(default_factory=ProjectRequirements)
+    weights: Weights | None = None
+
+
+class ScreeningEngine(Protocol):
+    name: str
+    version: str
+
+    def screen(
+        self, resume_text: str, criteria: dict, *, language: str = "zh-hans"
+    ) -> ScreeningResult: ...
+
+
+class UnknownEngineError(ValueError):
+    pass
+
+
+def check_evidence(result: ScreeningResult, resume_text: str) -> None:
+    """Raise ``ValueError`` unless every quote equals its slice of ``resume_text``."""
+    for item in result.criteria_results:
+        for ev in item.evidence:
+            if not (0 <= ev.start < ev.end <= len(resume_text)):
+                raise ValueError(f"evidence offsets out of range: {ev}")
+            if resume_text[ev.start : ev.end] != ev.quote:
+                raise ValueError(f"evidence quote differs from the text: {ev}")
+
+
+_REGISTRY: dict[str, str] = {"embedded": "hrm2.ai.embedded:EmbeddedEngine"}
+_INSTANCES: dict[str, ScreeningEngine] = {}
+_LOCK = threading.Lock()
+DEFAULT_ENGINE = "embedded"
+
+
+def register_engine(name: str, dotted_path: str) -> None:
+    """Register ``"package.module:Class"`` (constructed without arguments) under ``name``."""
+    with _LOCK:
+        _REGISTRY[name] = dotted_path
+        _INSTANCES.pop(name, None)
+
+
+def available_engines() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_engine(name: str | None = None) -> ScreeningEngine:
+    """The shared instance of engine ``name`` (default ``embedded``)."""
+    name = name or DEFAULT_ENGINE
+    with _LOCK:
+        if name in _INSTANCES:
+            return _INSTANCES[name]
+        try:
+            module_name, _, attr = _REGISTRY[name].partition(":")
+        except KeyError:
+            raise UnknownEngineError(f"unknown screening engine: {name!r}") from None
+        engine = getattr(importlib.import_module(module_name), attr)()
+        _INSTANCES[name] = engine
+        return engine
