@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "hrm2.jobs",
     "hrm2.positions",
     "hrm2.resumes",
+    "hrm2.screening",
+    "hrm2.videos",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +238,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "INFO"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -10,12 +10,16 @@ from hrm2.api.views import error_400, error_403, error_404, error_500
 from hrm2.jobs.api import router as jobs_router
 from hrm2.positions.api import router as positions_router
 from hrm2.resumes.api import router as resumes_router
+from hrm2.screening.api import router as screening_router
+from hrm2.videos.api import link_router as video_link_router
 
 api.add_router("/auth/", auth_router)
 api.add_router("/health/", health.router)
 api.add_router("/jobs/", jobs_router)
 api.add_router("/position-settings/", positions_router)
 api.add_router("/resume-screening/", resumes_router)
+api.add_router("/resume-screening/", screening_router)
+api.add_router("/resume-screening/", video_link_router)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

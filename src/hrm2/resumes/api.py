@@ -19,7 +19,6 @@ from hrm2.resumes.schemas import (
     GroupStatusIn,
     ResumeCreatedOut,
     ResumeCreateIn,
-    ResumeDetailOut,
     ResumeFilters,
     ResumeOut,
     UploadOut,
@@ -95,11 +94,6 @@ def create_resume(request):
 @paginate
 def list_resumes(request, filters: Query[ResumeFilters]):
     return selectors.resume_list(filters=filters)
-
-
-@router.get("/reports/{uuid:resume_id}/detail/", response=ResumeDetailOut)
-def resume_detail(request, resume_id: UUID):
-    return selectors.get_resume(resume_id=resume_id)
 
 
 @router.get("/groups/", response=list[GroupOut])

@@ -1,0 +1,1 @@
+"""Screening jobs: score resumes against a position's criteria with an AI engine, keep reports."""

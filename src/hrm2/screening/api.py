@@ -1,0 +1,93 @@
+"""/resume-screening/: screening tasks, their status and history, and report downloads."""
+
+from urllib.parse import quote
+from uuid import UUID
+
+import orjson
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from hrm2.api.auth import Role, require
+from hrm2.documents.reports import render
+from hrm2.resumes import selectors as resume_selectors
+from hrm2.resumes.schemas import ResumeDetailOut
+from hrm2.screening import reporting, selectors, services
+from hrm2.screening.schemas import (
+    DownloadQuery,
+    ScreeningIn,
+    SubmittedOut,
+    TaskDetailOut,
+    TaskFilters,
+    TaskOut,
+)
+
+router = Router(tags=["resume-screening"], auth=require())
+WRITERS = require(Role.HR)
+
+
+@router.post("/screening/", response={202: SubmittedOut}, auth=WRITERS)
+def submit_screening(request, payload: ScreeningIn):
+    task = services.submit_screening(
+        data=payload, user=request.auth, language=translation.get_language() or "zh-hans"
+    )
+    request.success_message = _("Screening task submitted; it runs in the background")
+    return Status(202, {"task_id": task.pk, "status": "submitted", "total": task.job.total})
+
+
+@router.get("/tasks/{uuid:task_id}/status/", response=TaskDetailOut)
+def task_status(request, task_id: UUID):
+    return selectors.get_task(task_id=task_id)
+
+
+@router.post("/tasks/{uuid:task_id}/cancel/", response=TaskOut, auth=WRITERS)
+def cancel_task(request, task_id: UUID):
+    task = services.cancel_task(task=selectors.get_task(task_id=task_id))
+    request.success_message = _("Cancellation requested")
+    return selectors.get_task(task_id=task.pk)
+
+
+@router.get("/tasks-history/", response=list[TaskOut])
+@paginate
+def task_history(request, filters: Query[TaskFilters]):
+    return selectors.task_history(status=filters.status)
+
+
+@router.get("/reports/{uuid:resume_id}/detail/", response=ResumeDetailOut)
+def resume_detail(request, resume_id: UUID):
+    """The resume (seed: ``resume_id`` in the path) with its latest screening report."""
+    resume = resume_selectors.get_resume(resume_id=resume_id)
+    latest = selectors.latest_report(resume_id=resume.pk)
+    resume.report = (
+        {
+            "report_id": str(latest.pk),
+            "task_id": str(latest.task_id),
+            "completed_at": latest.completed_at.isoformat(),
+            **latest.result,
+        }
+        if latest
+        else None
+    )
+    return resume
+
+
+@router.get("/reports/{uuid:report_id}/download/", response={200: None})
+def download_report(request, report_id: UUID, query: Query[DownloadQuery]):
+    """The screening report of one resume (by report id, or by resume id for its latest)."""
+    report = selectors.report_for_download(report_or_resume_id=report_id)
+    language = translation.get_language() or "zh-hans"
+    if query.format == "json":
+        content = orjson.dumps(report.result, option=orjson.OPT_INDENT_2)
+        content_type, extension = "application/json", "json"
+    else:
+        content, content_type, extension = render(
+            reporting.build_report(report, language=language), query.format
+        )
+    filename = f"{_('screening-report')}-{report.resume.candidate_name}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response

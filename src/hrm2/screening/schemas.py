@@ -1,0 +1,96 @@
+"""Request and response shapes of screening tasks and reports."""
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, model_validator
+
+from hrm2.jobs.models import Job
+
+MAX_RESUMES_PER_TASK = 1000
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InlineResume(Strict):
+    candidate_name: str | None = Field(None, max_length=200)
+    resume_content: str = Field(..., min_length=1, max_length=200_000)
+
+
+class ScreeningIn(Strict):
+    """A position (``position_id`` or criteria JSON ``position``) and the resumes to screen."""
+
+    position_id: UUID | None = None
+    position: dict[str, Any] | None = None
+    resume_data_ids: list[UUID] = Field(default_factory=list, max_length=MAX_RESUMES_PER_TASK)
+    resumes: list[InlineResume] = Field(default_factory=list, max_length=MAX_RESUMES_PER_TASK)
+    engine: str | None = Field(None, max_length=32)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if (self.position_id is None) == (self.position is None):
+            raise ValueError("give exactly one of position_id or position (criteria)")
+        count = len(set(self.resume_data_ids)) + len(self.resumes)
+        if count == 0:
+            raise ValueError("give resume_data_ids or resumes to screen")
+        if count > MAX_RESUMES_PER_TASK:
+            raise ValueError(f"at most {MAX_RESUMES_PER_TASK} resumes per task")
+        return self
+
+
+class SubmittedOut(Schema):
+    task_id: UUID
+    status: Literal["submitted"]
+    total: int
+
+
+class ReportSummaryOut(Schema):
+    report_id: UUID = Field(alias="id")
+    resume_id: UUID
+    candidate_name: str = Field(alias="resume.candidate_name")
+    status: str
+    engine: str
+    fallback_reason: str
+    overall: float | None = Field(alias="overall_score")
+    recommendation: str
+    error: str
+
+
+class TaskOut(Schema):
+    """A screening task read straight from the model (its job carries status and counts)."""
+
+    task_id: UUID = Field(alias="job_id")
+    status: str = Field(alias="job.status")
+    progress: int = Field(alias="job.progress")
+    total: int = Field(alias="job.total")
+    processed: int = Field(alias="job.processed")
+    succeeded: int = Field(alias="job.succeeded")
+    failed: int = Field(alias="job.failed")
+    error: str = Field(alias="job.error")
+    engine: str
+    position_id: UUID
+    position_title: str = Field(alias="position.title")
+    criteria_version: int = Field(alias="criteria_version.number")
+    created_at: datetime
+    started_at: datetime | None = Field(alias="job.started_at")
+    finished_at: datetime | None = Field(alias="job.finished_at")
+
+
+class TaskDetailOut(TaskOut):
+    results: list[ReportSummaryOut]
+
+    @staticmethod
+    def resolve_results(obj) -> list:
+        return list(obj.reports.select_related("resume").order_by("created_at", "id"))
+
+
+class TaskFilters(Schema):
+    status: Job.Status | None = None
+
+
+class DownloadQuery(Schema):
+    format: Literal["md", "pdf", "docx", "json"] = "pdf"

@@ -1,0 +1,170 @@
+"""Writes on screening: submit a task, screen a batch of resumes, cancel."""
+
+import logging
+import time
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as PydanticValidationError
+
+from hrm2.ai import UnknownEngineError, available_engines, get_engine
+from hrm2.api.errors import Conflict, NotFound, ValidationFailed
+from hrm2.jobs import services as job_services
+from hrm2.positions import selectors as position_selectors
+from hrm2.positions import services as position_services
+from hrm2.positions.schemas import CriteriaIn
+from hrm2.resumes import services as resume_services
+from hrm2.resumes.models import Resume
+from hrm2.screening.models import ScreeningReport, ScreeningTask
+from hrm2.screening.schemas import ScreeningIn
+
+logger = logging.getLogger("hrm2.screening")
+JOB_KIND = "screening"
+
+
+def _position_for(data: ScreeningIn, user):
+    if data.position_id is not None:
+        position = position_selectors.get_position(position_id=data.position_id)
+        if not position.is_active:
+            raise Conflict(_("The position is archived; restore it before screening"))
+        return position
+    try:
+        criteria = CriteriaIn.model_validate(data.position)
+    except PydanticValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc, loc_prefix=("body", "position")) from exc
+    position, _created = position_services.save_criteria(criteria=criteria, user=user)
+    return position
+
+
+def _resumes_for(data: ScreeningIn, position, user) -> list[Resume]:
+    ids = list(dict.fromkeys(data.resume_data_ids))
+    found = {r.pk: r for r in Resume.objects.filter(pk__in=ids)}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise NotFound(
+            _("Resume not found"),
+            detail=", ".join(missing),
+            errors=[
+                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "not_found"} for m in missing
+            ],
+        )
+    foreign = [str(i) for i in ids if found[i].position_id != position.pk]
+    if foreign:
+        raise ValidationFailed(
+            _("Resumes must belong to the screened position"),
+            detail=", ".join(foreign),
+            errors=[
+                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "position_mismatch"}
+                for m in foreign
+            ],
+        )
+    resumes = [found[i] for i in ids]
+    for inline in data.resumes:
+        try:
+            resume = resume_services.create_resume(
+                position=position,
+                content=inline.resume_content,
+                candidate_name=inline.candidate_name,
+                user=user,
+            )
+        except Conflict as exc:  # already submitted to this position: screen the stored one
+            resume = Resume.objects.get(pk=exc.errors[0]["existing_id"])
+        if resume not in resumes:
+            resumes.append(resume)
+    return resumes
+
+
+@transaction.atomic
+def submit_screening(*, data: ScreeningIn, user, language: str) -> ScreeningTask:
+    engine = data.engine or "embedded"
+    if engine not in available_engines():
+        raise ValidationFailed.for_field(
+            ["body", "engine"],
+            _("Unknown engine; available: %(engines)s")
+            % {"engines": ", ".join(available_engines())},
+        )
+    position = _position_for(data, user)
+    resumes = _resumes_for(data, position, user)
+    position.refresh_from_db(fields=["latest_version"])
+    job = job_services.create_job(kind=JOB_KIND, owner=user, total=len(resumes))
+    task = ScreeningTask.objects.create(
+        job=job,
+        position=position,
+        criteria_version=position.latest_version,
+        engine=engine,
+        language=language,
+        created_by=user,
+    )
+    ScreeningReport.objects.bulk_create(
+        [ScreeningReport(task=task, resume=resume) for resume in resumes]
+    )
+    return task
+
+
+def screen_one(engine, report: ScreeningReport, criteria: dict, task: ScreeningTask) -> dict:
+    """Screen one resume; an engine failure becomes a failed report, never a failed job."""
+    started = time.perf_counter()
+    try:
+        result = engine.screen(report.resume.content, criteria, language=task.language)
+    except Exception as exc:
+        logger.warning("screening of resume %s failed: %s", report.resume_id, exc)
+        return {
+            "status": ScreeningReport.Status.FAILED,
+            "error": f"{type(exc).__name__}: {exc}"[:2000],
+            "engine": task.engine,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+    result.criteria_version = task.criteria_version.number
+    return {
+        "status": ScreeningReport.Status.COMPLETED,
+        "engine": result.engine,
+        "fallback_reason": result.fallback_reason or "",
+        "overall_score": result.overall,
+        "recommendation": result.recommendation,
+        "result": result.model_dump(mode="json"),
+        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+    }
+
+
+def save_batch(outcomes: list[tuple[ScreeningReport, dict]]) -> None:
+    """Store a batch of outcomes in one transaction. Only still-pending reports are written,
+    so a batch replayed after a worker crash cannot write a resume's result twice."""
+    now = timezone.now()
+    with transaction.atomic():
+        for report, outcome in outcomes:
+            written = ScreeningReport.objects.filter(
+                pk=report.pk, status=ScreeningReport.Status.PENDING
+            ).update(completed_at=now, **outcome)
+            if written and outcome["status"] == ScreeningReport.Status.COMPLETED:
+                Resume.objects.filter(pk=report.resume_id).update(
+                    latest_score=outcome["overall_score"],
+                    latest_recommendation=outcome["recommendation"],
+                    updated_at=now,
+                )
+                Resume.objects.filter(pk=report.resume_id, status=Resume.Status.PENDING).update(
+                    status=Resume.Status.SCREENED
+                )
+
+
+def cancel_task(*, task: ScreeningTask) -> ScreeningTask:
+    job_services.request_cancel(job=task.job)
+    task.job.refresh_from_db()
+    if task.job.status == task.job.Status.CANCELLED:
+        task.reports.filter(status=ScreeningReport.Status.PENDING).update(
+            status=ScreeningReport.Status.CANCELLED
+        )
+    return task
+
+
+def engine_for(task: ScreeningTask):
+    try:
+        return get_engine(task.engine)
+    except UnknownEngineError as exc:
+        raise RuntimeError(str(exc)) from exc
+
+
+def status_counts(task: ScreeningTask) -> dict[str, int]:
+    rows = task.reports.values("status").order_by().annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
