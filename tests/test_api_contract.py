@@ -148,3 +148,15 @@ def test_docs_served_from_local_static_files(anon):
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+def test_path_aliases_and_slashes(settings):
+    from hrm2.api.middleware import _spellings
+
+    aliases = {"/admin/v2/evaluations/": "/admin/v2/evaluation/"}
+    assert _spellings("/admin/v2/evaluations/results/5", aliases) == [
+        "/admin/v2/evaluations/results/5/",
+        "/admin/v2/evaluation/results/5/",
+        "/admin/v2/evaluation/results/5",
+    ]
+    assert _spellings("/x/y/", aliases) == ["/x/y"]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "hrm2.resumes",
     "hrm2.screening",
     "hrm2.videos",
+    "hrm2.audit",
 ]
 
 MIDDLEWARE = [
@@ -241,5 +242,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Alternative spellings of path prefixes that the specifications use interchangeably.
+API_PATH_ALIASES = {"/admin/v2/evaluations/": "/admin/v2/evaluation/"}
 
 NINJA_PAGINATION_CLASS = "hrm2.api.pagination.PageNumberPagination"

@@ -7,11 +7,13 @@ from hrm2 import health
 from hrm2.accounts.api import router as auth_router
 from hrm2.api.main import api
 from hrm2.api.views import error_400, error_403, error_404, error_500
+from hrm2.audit.api import router as audit_router
 from hrm2.jobs.api import router as jobs_router
 from hrm2.positions.api import router as positions_router
 from hrm2.resumes.api import router as resumes_router
 from hrm2.screening.api import router as screening_router
 from hrm2.videos.api import link_router as video_link_router
+from hrm2.videos.api import router as videos_router
 
 api.add_router("/auth/", auth_router)
 api.add_router("/health/", health.router)
@@ -20,6 +22,8 @@ api.add_router("/position-settings/", positions_router)
 api.add_router("/resume-screening/", resumes_router)
 api.add_router("/resume-screening/", screening_router)
 api.add_router("/resume-screening/", video_link_router)
+api.add_router("/video-analysis/", videos_router)
+api.add_router("/admin/v2/evaluation/", audit_router)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -100,19 +100,34 @@ class BodySizeLimitMiddleware:
 
 
 class OptionalTrailingSlashMiddleware:
-    """Serve ``/x`` as ``/x/`` (and the reverse) when only the other form exists; no redirect."""
+    """Serve ``/x`` as ``/x/`` (and the reverse) when only the other form exists, and an aliased
+    prefix (``API_PATH_ALIASES``) as its canonical one; never a redirect."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.aliases = getattr(settings, "API_PATH_ALIASES", {})
 
     def __call__(self, request):
         path = request.path_info
         if path != "/" and not _resolves(path):
-            alternative = path[:-1] if path.endswith("/") else path + "/"
-            if _resolves(alternative):
-                request.path_info = alternative
-                request.path = request.path[: len(request.path) - len(path)] + alternative
+            for candidate in _spellings(path, self.aliases):
+                if _resolves(candidate):
+                    request.path_info = candidate
+                    request.path = request.path[: len(request.path) - len(path)] + candidate
+                    break
         return self.get_response(request)
+
+
+def _spellings(path: str, aliases: dict[str, str]) -> list[str]:
+    """Other spellings of ``path`` to try: with/without the trailing slash, aliased prefixes."""
+    slashed = path if path.endswith("/") else path + "/"
+    bases = [slashed] + [
+        canonical + slashed[len(alias) :]
+        for alias, canonical in aliases.items()
+        if slashed.startswith(alias)
+    ]
+    candidates = [c for base in bases for c in (base, base.rstrip("/") or "/")]
+    return [c for c in candidates if c != path]
 
 
 def _resolves(path: str) -> bool:

@@ -8,6 +8,7 @@ from hrm2.videos import services
 from hrm2.videos.schemas import LinkIn, LinkOut, UnlinkIn, UnlinkOut
 
 link_router = Router(tags=["resume-screening"], auth=require(Role.HR))
+router = Router(tags=["video-analysis"], auth=require())
 
 
 @link_router.post("/link-resume-to-video/", response=LinkOut)

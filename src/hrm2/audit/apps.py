@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "hrm2.audit"
+    label = "audit"
+    verbose_name = "Evaluation audit"
