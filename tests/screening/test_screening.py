@@ -243,7 +243,7 @@ def test_requeued_job_screens_each_resume_exactly_once(hr):
     from hrm2.screening import tasks
 
     position = _position(hr)
-    ids = [_resume(hr, position["id"], f"候选人{i}\nPython {i}") for i in range(30)]
+    ids = [_resume(hr, position["id"], f"候选人{i}\nPython {i}") for i in range(50)]
     task = assert_success(
         hr.post(
             "/resume-screening/screening/", {"position_id": position["id"], "resume_data_ids": ids}
@@ -264,9 +264,9 @@ def test_requeued_job_screens_each_resume_exactly_once(hr):
         tasks.services.save_batch = original
     Job.objects.filter(pk=task["task_id"]).update(status="pending")  # what the reaper does
     assert runner.execute(task["task_id"]) == "completed"
-    assert ScreeningReport.objects.filter(status="completed").count() == 30
+    assert ScreeningReport.objects.filter(status="completed").count() == 50
     job = Job.objects.get(pk=task["task_id"])
-    assert (job.attempts, job.succeeded, job.progress) == (2, 30, 100)
+    assert (job.attempts, job.succeeded, job.progress) == (2, 50, 100)
 
 
 def test_history_is_paginated_and_filtered(hr, run_jobs):

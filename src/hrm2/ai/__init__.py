@@ -9,6 +9,7 @@
 from hrm2.ai.screening import (
     CriterionResult,
     Evidence,
+    LLMCall,
     ScreeningEngine,
     ScreeningResult,
     UnknownEngineError,
@@ -21,6 +22,7 @@ from hrm2.ai.screening import (
 __all__ = [
     "CriterionResult",
     "Evidence",
+    "LLMCall",
     "ScreeningEngine",
     "ScreeningResult",
     "UnknownEngineError",

@@ -66,6 +66,20 @@ class Facts(BaseModel):
     skills_found: list[str] = Field(default_factory=list)
 
 
+class LLMCall(BaseModel):
+    """One HTTP call of the ``llm`` engine (each retry or repair attempt is its own record)."""
+
+    model: str
+    prompt_version: str
+    dimension: str = Field(description="hr, technical, manager or critic")
+    attempt: int = 1
+    latency_ms: float = 0
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    outcome: Literal["ok", "retry", "error"]
+    error: str | None = None
+
+
 class ScreeningResult(BaseModel):
     """One resume screened against one position's criteria (same schema for every engine)."""
 
@@ -91,6 +105,9 @@ class ScreeningResult(BaseModel):
     summary: str
     facts: Facts = Field(default_factory=Facts)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    llm_calls: list[LLMCall] = Field(
+        default_factory=list, description="calls made by the llm engine (also on fallback)"
+    )
 
 
 class ProjectRequirements(BaseModel):
@@ -125,6 +142,9 @@ class Criteria(BaseModel):
 
 
 class ScreeningEngine(Protocol):
+    """``parallelism`` (optional, default 1): resumes a caller may screen concurrently —
+    more than one only for engines that wait on I/O, such as the LLM engine."""
+
     name: str
     version: str
 
@@ -147,7 +167,10 @@ def check_evidence(result: ScreeningResult, resume_text: str) -> None:
                 raise ValueError(f"evidence quote differs from the text: {ev}")
 
 
-_REGISTRY: dict[str, str] = {"embedded": "hrm2.ai.embedded:EmbeddedEngine"}
+_REGISTRY: dict[str, str] = {
+    "embedded": "hrm2.ai.embedded:EmbeddedEngine",
+    "llm": "hrm2.ai.llm:LLMEngine",
+}
 _INSTANCES: dict[str, ScreeningEngine] = {}
 _LOCK = threading.Lock()
 DEFAULT_ENGINE = "embedded"

@@ -7,9 +7,15 @@ from hrm2.jobs import runner
 
 
 @shared_task(
-    name="hrm2.jobs.run_job", acks_late=True, reject_on_worker_lost=True, ignore_result=True
+    bind=True,
+    name="hrm2.jobs.run_job",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
 )
-def run_job(job_id: str) -> str:
+def run_job(self, job_id: str) -> str:
+    if self.request.is_eager:  # run inside the caller (tests): its connection is not ours
+        return runner.execute(job_id)
     close_old_connections()  # a long-lived worker may hold a connection the server dropped
     try:
         return runner.execute(job_id)

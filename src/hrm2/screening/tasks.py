@@ -4,12 +4,14 @@ Idempotent: only pending reports are screened and written, so a job requeued aft
 died continues where it stopped and every resume gets exactly one result.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 from hrm2.jobs.registry import register
 from hrm2.jobs.services import JobCancelled
 from hrm2.screening import services
 from hrm2.screening.models import ScreeningReport, ScreeningTask
 
-BATCH_SIZE = 25
+BATCH_SIZE = 32
 
 
 @register(services.JOB_KIND)
@@ -18,24 +20,33 @@ def run_screening(ctx) -> dict:
     engine = services.engine_for(task)
     criteria = task.criteria_version.criteria
     pending = task.reports.filter(status=ScreeningReport.Status.PENDING)
+    parallelism = getattr(engine, "parallelism", 1)
+    pool = ThreadPoolExecutor(parallelism, "hrm2-screen") if parallelism > 1 else None
+
+    def screen(report: ScreeningReport) -> dict:
+        return services.screen_one(engine, report, criteria, task)
+
     try:
         while True:
             ctx.check_cancelled()
             batch = list(pending.select_related("resume").order_by("created_at", "id")[:BATCH_SIZE])
             if not batch:
                 break
-            services.save_batch(
-                [(report, services.screen_one(engine, report, criteria, task)) for report in batch]
-            )
+            # Engines only compute: the threads touch no database, the batch is saved here.
+            outcomes = list(pool.map(screen, batch)) if pool else [screen(r) for r in batch]
+            services.save_batch(list(zip(batch, outcomes, strict=True)))
             _report_progress(ctx, task)
     except JobCancelled:
         pending.update(status=ScreeningReport.Status.CANCELLED)
         raise
-    counts = services.status_counts(task)
+    finally:
+        if pool:
+            pool.shutdown(wait=True)
+    counts = _report_progress(ctx, task)  # also when a requeued run found nothing left to do
     return {"completed": counts.get("completed", 0), "failed": counts.get("failed", 0)}
 
 
-def _report_progress(ctx, task: ScreeningTask) -> None:
+def _report_progress(ctx, task: ScreeningTask) -> dict[str, int]:
     counts = services.status_counts(task)
     total = sum(counts.values())
     done = counts.get("completed", 0) + counts.get("failed", 0)
@@ -45,3 +56,4 @@ def _report_progress(ctx, task: ScreeningTask) -> None:
         failed=counts.get("failed", 0),
         progress=done * 100 // total if total else 100,
     )
+    return counts
