@@ -6,7 +6,7 @@ PORT   ?= 8000
 PIP    := $(BIN)/pip install --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: run install test lint format clean
+.PHONY: run install test lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: $(VENV)/.test-installed
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.screening
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format src tests bench
