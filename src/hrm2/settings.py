@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hrm2.screening",
     "hrm2.videos",
     "hrm2.audit",
+    "hrm2.interviews",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from hrm2.accounts.api import router as auth_router
 from hrm2.api.main import api
 from hrm2.api.views import error_400, error_403, error_404, error_500
 from hrm2.audit.api import router as audit_router
+from hrm2.interviews.api import router as interviews_router
 from hrm2.jobs.api import router as jobs_router
 from hrm2.positions.api import router as positions_router
 from hrm2.resumes.api import router as resumes_router
@@ -24,6 +25,7 @@ api.add_router("/resume-screening/", screening_router)
 api.add_router("/resume-screening/", video_link_router)
 api.add_router("/video-analysis/", videos_router)
 api.add_router("/admin/v2/evaluation/", audit_router)
+api.add_router("/interview-assist/", interviews_router)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

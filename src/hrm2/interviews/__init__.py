@@ -1,0 +1,1 @@
+"""The interview assistant (seed 000 §3.5): resume-grounded questions, answer evaluation, reports."""
