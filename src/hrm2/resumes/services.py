@@ -104,8 +104,10 @@ def create_resume(
     return resume
 
 
-def _resumes_by_id(ids) -> dict:
-    found = {r.pk: r for r in Resume.objects.filter(pk__in=ids).select_for_update()}
+def resumes_by_ids(ids, *, for_update: bool = False) -> dict:
+    """The resumes with these ids, or 404 naming every id that does not exist."""
+    resumes = Resume.objects.filter(pk__in=ids)
+    found = {r.pk: r for r in (resumes.select_for_update() if for_update else resumes)}
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise NotFound(
@@ -118,22 +120,31 @@ def _resumes_by_id(ids) -> dict:
     return found
 
 
+def require_position(resumes: list[Resume], position_id, message) -> None:
+    """422 naming every resume that belongs to another position than ``position_id``."""
+    foreign = [str(r.pk) for r in resumes if r.position_id != position_id]
+    if foreign:
+        raise ValidationFailed(
+            message,
+            detail=", ".join(foreign),
+            errors=[
+                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "position_mismatch"}
+                for m in foreign
+            ],
+        )
+
+
 @transaction.atomic
 def create_group(*, group_name: str, description: str, resume_ids: list, user) -> ResumeGroup:
     """A group holds resumes of one position; a resume is in at most one group."""
     ids = list(dict.fromkeys(resume_ids))
-    resumes = _resumes_by_id(ids)
+    resumes = resumes_by_ids(ids, for_update=True)
     position_id = resumes[ids[0]].position_id
-    mismatched = [str(i) for i in ids if resumes[i].position_id != position_id]
-    if mismatched:
-        raise ValidationFailed(
-            _("All resumes of a group must belong to the same position"),
-            detail=", ".join(mismatched),
-            errors=[
-                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "position_mismatch"}
-                for m in mismatched
-            ],
-        )
+    require_position(
+        [resumes[i] for i in ids],
+        position_id,
+        _("All resumes of a group must belong to the same position"),
+    )
     grouped = [str(i) for i in ids if resumes[i].group_id is not None]
     if grouped:
         raise Conflict(_("Some resumes already belong to a group"), detail=", ".join(grouped))
@@ -149,7 +160,7 @@ def create_group(*, group_name: str, description: str, resume_ids: list, user) -
 
 @transaction.atomic
 def add_resume(*, group: ResumeGroup, resume_id) -> None:
-    resume = _resumes_by_id([resume_id])[resume_id]
+    resume = resumes_by_ids([resume_id], for_update=True)[resume_id]
     if resume.position_id != group.position_id:
         raise ValidationFailed.for_field(
             ["body", "resume_data_id"],
@@ -165,7 +176,7 @@ def add_resume(*, group: ResumeGroup, resume_id) -> None:
 
 @transaction.atomic
 def remove_resume(*, group: ResumeGroup, resume_id) -> None:
-    resume = _resumes_by_id([resume_id])[resume_id]
+    resume = resumes_by_ids([resume_id], for_update=True)[resume_id]
     if resume.group_id != group.pk:
         raise NotFound(_("The resume is not in this group"))
     Resume.objects.filter(pk=resume.pk).update(group=None)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai import UnknownEngineError, available_engines, get_engine
-from hrm2.api.errors import Conflict, NotFound, ValidationFailed
+from hrm2.api.errors import Conflict, ValidationFailed
 from hrm2.jobs import services as job_services
 from hrm2.positions import selectors as position_selectors
 from hrm2.positions import services as position_services
@@ -40,27 +40,11 @@ def _position_for(data: ScreeningIn, user):
 
 def _resumes_for(data: ScreeningIn, position, user) -> list[Resume]:
     ids = list(dict.fromkeys(data.resume_data_ids))
-    found = {r.pk: r for r in Resume.objects.filter(pk__in=ids)}
-    missing = [str(i) for i in ids if i not in found]
-    if missing:
-        raise NotFound(
-            _("Resume not found"),
-            detail=", ".join(missing),
-            errors=[
-                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "not_found"} for m in missing
-            ],
-        )
-    foreign = [str(i) for i in ids if found[i].position_id != position.pk]
-    if foreign:
-        raise ValidationFailed(
-            _("Resumes must belong to the screened position"),
-            detail=", ".join(foreign),
-            errors=[
-                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "position_mismatch"}
-                for m in foreign
-            ],
-        )
+    found = resume_services.resumes_by_ids(ids)
     resumes = [found[i] for i in ids]
+    resume_services.require_position(
+        resumes, position.pk, _("Resumes must belong to the screened position")
+    )
     for inline in data.resumes:
         try:
             resume = resume_services.create_resume(
