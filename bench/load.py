@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -65,6 +66,8 @@ def run(
     connections: int,
     duration: float,
 ) -> LoadResult:
+    if body is not None:  # unique across runs too (a warm-up and its run share nothing)
+        body = body.replace("{n}", f"{uuid.uuid4().hex[:8]}-{{n}}")
     if shutil.which("wrk"):
         return _run_wrk(url, method, body, headers, connections, duration)
     return asyncio.run(_run_asyncio(url, method, body, headers, connections, duration))
