@@ -78,10 +78,10 @@ class Resume(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["-created_at"], name="resume_created"),
-            models.Index(fields=["position", "-created_at"], name="resume_position_created"),
-            models.Index(fields=["status", "-created_at"], name="resume_status_created"),
-            models.Index(fields=["group", "-created_at"], name="resume_group_created"),
+            models.Index(fields=["-created_at", "-id"], name="resume_newest"),
+            models.Index(fields=["position", "-created_at", "-id"], name="resume_position_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="resume_status_newest"),
+            models.Index(fields=["group", "-created_at", "-id"], name="resume_group_newest"),
         ]
 
     def __str__(self) -> str:

@@ -50,14 +50,8 @@ class ResumeOut(Schema):
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_position_title(obj: Resume) -> str:
-        return obj.position.title
-
-    @staticmethod
-    def resolve_content_length(obj: Resume) -> int:
-        # Annotated by the selectors, so lists never load the (deferred) text itself.
-        return obj.content_length
+    # ``position_title`` and ``content_length`` are annotated by the selectors, so lists are
+    # read as plain rows: no model instances, no join objects, no resume text.
 
 
 class ResumeDetailOut(ResumeOut):

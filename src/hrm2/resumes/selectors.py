@@ -1,6 +1,6 @@
 """Reads on resumes and groups; list queries use indexed orderings and no N+1."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
@@ -9,12 +9,22 @@ from hrm2.resumes.models import Resume, ResumeGroup
 from hrm2.resumes.schemas import GroupFilters, ResumeFilters
 
 
+LIST_FIELDS = (
+    "id", "position_id", "position_title", "group_id", "candidate_name", "status",
+    "latest_score", "latest_recommendation", "source_kind", "original_filename", "warnings",
+    "content_length", "created_at", "updated_at",
+)
+NEWEST_FIRST = ("-created_at", "-id")  # the id breaks ties so pages never overlap
+
+
 def _resumes() -> QuerySet[Resume]:
-    return Resume.objects.select_related("position").annotate(content_length=Length("content"))
+    return Resume.objects.annotate(
+        position_title=F("position__title"), content_length=Length("content")
+    )
 
 
 def resume_list(*, filters: ResumeFilters) -> QuerySet[Resume]:
-    resumes = _resumes().defer("content").order_by("-created_at")
+    resumes = _resumes().order_by(*NEWEST_FIRST)
     if filters.candidate_name:
         resumes = resumes.filter(candidate_name__icontains=filters.candidate_name)
     if filters.position_title:
@@ -27,7 +37,7 @@ def resume_list(*, filters: ResumeFilters) -> QuerySet[Resume]:
         resumes = resumes.filter(status=filters.status)
     if filters.min_score is not None:
         resumes = resumes.filter(latest_score__gte=filters.min_score)
-    return resumes
+    return resumes.values(*LIST_FIELDS)
 
 
 def get_resume(*, resume_id) -> Resume:
@@ -42,7 +52,7 @@ def _groups() -> QuerySet[ResumeGroup]:
 
 
 def _with_resumes(groups: QuerySet[ResumeGroup]) -> QuerySet[ResumeGroup]:
-    members = _resumes().defer("content").order_by("-created_at")
+    members = _resumes().defer("content").order_by(*NEWEST_FIRST)
     return groups.prefetch_related(
         Prefetch("resumes", queryset=members, to_attr="included_resumes")
     )
