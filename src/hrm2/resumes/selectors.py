@@ -8,7 +8,6 @@ from hrm2.api.errors import NotFound
 from hrm2.resumes.models import Resume, ResumeGroup
 from hrm2.resumes.schemas import GroupFilters, ResumeFilters
 
-
 LIST_FIELDS = (
     "id", "position_id", "position_title", "group_id", "candidate_name", "status",
     "latest_score", "latest_recommendation", "source_kind", "original_filename", "warnings",
