@@ -1,1 +1,1 @@
-"""The interview assistant (seed 000 §3.5): resume-grounded questions, answer evaluation, reports."""
+"""The interview assistant (seed 000 §3.5): resume-grounded questions, evaluation, reports."""
