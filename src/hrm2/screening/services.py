@@ -11,6 +11,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai import UnknownEngineError, available_engines, get_engine
 from hrm2.api.errors import Conflict, ValidationFailed
+from hrm2.audit import services as audit_services
 from hrm2.jobs import services as job_services
 from hrm2.positions import selectors as position_selectors
 from hrm2.positions import services as position_services
@@ -112,16 +113,74 @@ def screen_one(engine, report: ScreeningReport, criteria: dict, task: ScreeningT
     }
 
 
+AUDIT_KIND = "resume_screening"
+# Hard requirements (hrm2.ai.scoring): failing one of these rejects the candidate as a whole.
+VETO_CRITERIA = {"experience", "education", "team_lead"}
+
+
+def _audit_evaluation(report: ScreeningReport) -> audit_services.MachineEvaluation:
+    """A completed report as a machine evaluation: one point and one verdict per criterion.
+
+    ``partial`` counts as a pass with its partial score (only ``fail``/``unknown`` fail), as in
+    the scoring's hard requirements; the engine's own verdict is kept in ``rules_results``.
+    """
+    task = report.task
+    points, verdicts = [], []
+    for item in (report.result or {}).get("criteria_results", []):
+        criterion = item["criterion"]
+        key = f"{criterion['kind']}:{criterion['name']}"
+        max_score = float(item["max_score"])
+        score = float(item["score"])
+        share = (
+            score / max_score * 100
+            if max_score > 0
+            else (100.0 if item["verdict"] == "pass" else 0.0)
+        )
+        points.append(
+            audit_services.PointSpec(
+                key=key,
+                name=criterion["name"],
+                category=criterion["kind"],
+                max_score=max_score,
+                is_veto=criterion["kind"] in VETO_CRITERIA,
+            )
+        )
+        verdicts.append(
+            audit_services.MachineVerdict(
+                point_key=key,
+                result="fail" if item["verdict"] in ("fail", "unknown") else "pass",
+                score=round(min(100.0, max(0.0, share)), 4),
+                message=item.get("reason", ""),
+                verdict=item["verdict"],
+                extracted={"evidence": item.get("evidence", [])},
+                rules={"verdict": item["verdict"], "score": score, "max_score": max_score},
+            )
+        )
+    return audit_services.MachineEvaluation(
+        kind=AUDIT_KIND,
+        source=report,
+        uploader=report.resume.uploaded_by_id or task.created_by_id,
+        points=points,
+        results=verdicts,
+        title=f"{report.resume.candidate_name} · {task.position.title}",
+        position_ref=str(task.position_id),
+        checklist=str(task.criteria_version_id),
+    )
+
+
 def save_batch(outcomes: list[tuple[ScreeningReport, dict]]) -> None:
     """Store a batch of outcomes in one transaction. Only still-pending reports are written,
-    so a batch replayed after a worker crash cannot write a resume's result twice."""
+    so a batch replayed after a worker crash cannot write a resume's result twice. Every
+    completed report becomes an audit document (recorded in bulk, in the same transaction)."""
     now = timezone.now()
     with transaction.atomic():
+        completed = []
         for report, outcome in outcomes:
             written = ScreeningReport.objects.filter(
                 pk=report.pk, status=ScreeningReport.Status.PENDING
             ).update(completed_at=now, **outcome)
             if written and outcome["status"] == ScreeningReport.Status.COMPLETED:
+                completed.append(report.pk)
                 Resume.objects.filter(pk=report.resume_id).update(
                     latest_score=outcome["overall_score"],
                     latest_recommendation=outcome["recommendation"],
@@ -130,6 +189,13 @@ def save_batch(outcomes: list[tuple[ScreeningReport, dict]]) -> None:
                 Resume.objects.filter(pk=report.resume_id, status=Resume.Status.PENDING).update(
                     status=Resume.Status.SCREENED
                 )
+        if completed:
+            reports = ScreeningReport.objects.filter(pk__in=completed).select_related(
+                "resume", "task__position"
+            )
+            audit_services.record_machine_evaluations(
+                evaluations=[_audit_evaluation(report) for report in reports]
+            )
 
 
 def cancel_task(*, task: ScreeningTask) -> ScreeningTask:
