@@ -134,3 +134,40 @@ def test_recording_a_batch_takes_a_constant_number_of_queries(
         documents = audit_services.record_machine_evaluations(evaluations=evaluations)
     assert len(documents) == 25
     assert EvaluationResult.objects.count() == 75
+
+
+def test_confirmed_human_score_is_shown_next_to_the_machine_score(
+    hr, django_capture_on_commit_callbacks
+):
+    """Confirming the audit document shows the reviewer's total on the resume; reopening hides it
+    again (the machine score always stays)."""
+    client = hr
+    _screen(client, django_capture_on_commit_callbacks)
+    report = ScreeningReport.objects.select_related("resume").get(resume__candidate_name="张伟")
+    resume_id = str(report.resume_id)
+    document_id = Document.objects.get(source_id=str(report.pk)).pk
+    detail = client.get(f"/resume-screening/reports/{resume_id}/detail/").json()["data"]
+    machine = detail["latest_score"]
+    assert detail["confirmed_score"] is None
+    assert detail["report"]["audit"]["document_id"] == document_id
+    assert detail["report"]["audit"]["confirmed_total"] is None
+    results = client.get(f"/admin/v2/evaluation/documents/{document_id}").json()["data"]["results"]
+    for result in results:
+        response = client.patch(
+            f"/admin/v2/evaluation/results/{result['id']}", {"result": "pass", "final_score": 100}
+        )
+        assert response.status_code == 200, response.content
+    assert (
+        client.patch(f"/admin/v2/evaluation/documents/{document_id}/confirm", {}).status_code == 200
+    )
+    detail = client.get(f"/resume-screening/reports/{resume_id}/detail/").json()["data"]
+    assert detail["confirmed_score"] == 100 and detail["latest_score"] == machine
+    assert detail["report"]["audit"]["confirmed_total"] == 100
+    listed = client.get(f"/resume-screening/data/?candidate_name={detail['candidate_name']}")
+    assert listed.json()["data"]["items"][0]["confirmed_score"] == 100
+    reopened = client.patch(
+        f"/admin/v2/evaluation/documents/{document_id}/reopen", {"reason": "复核"}
+    )
+    assert reopened.status_code == 200, reopened.content
+    detail = client.get(f"/resume-screening/reports/{resume_id}/detail/").json()["data"]
+    assert detail["confirmed_score"] is None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from hrm2.audit import selectors
+from hrm2.audit import selectors, signals
 from hrm2.audit.models import (
     AuditEvent,
     AuditState,
@@ -543,6 +543,7 @@ def confirm_document(*, user, document_id: int, expected_version: int | None = N
         before=before,
         after=_document_state(document),
     )
+    signals.document_confirmed.send(sender=Document, document=document)
     return document
 
 
@@ -575,6 +576,7 @@ def reopen_document(
         before=before,
         after={**_document_state(document), "reason": reason},
     )
+    signals.document_reopened.send(sender=Document, document=document)
     return document
 
 

@@ -64,6 +64,8 @@ class Resume(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     latest_score = models.FloatField(null=True, blank=True)
     latest_recommendation = models.CharField(max_length=16, blank=True)
+    # The latest screening's total after a reviewer confirmed it in the audit (None until then).
+    confirmed_score = models.FloatField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

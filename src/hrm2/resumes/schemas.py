@@ -42,6 +42,7 @@ class ResumeOut(Schema):
     candidate_name: str
     status: str
     latest_score: float | None
+    confirmed_score: float | None
     latest_recommendation: str
     source_kind: str
     original_filename: str

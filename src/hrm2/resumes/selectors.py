@@ -9,9 +9,21 @@ from hrm2.resumes.models import Resume, ResumeGroup
 from hrm2.resumes.schemas import GroupFilters, ResumeFilters
 
 LIST_FIELDS = (
-    "id", "position_id", "position_title", "group_id", "candidate_name", "status",
-    "latest_score", "latest_recommendation", "source_kind", "original_filename", "warnings",
-    "content_length", "created_at", "updated_at",
+    "id",
+    "position_id",
+    "position_title",
+    "group_id",
+    "candidate_name",
+    "status",
+    "latest_score",
+    "confirmed_score",
+    "latest_recommendation",
+    "source_kind",
+    "original_filename",
+    "warnings",
+    "content_length",
+    "created_at",
+    "updated_at",
 )
 NEWEST_FIRST = ("-created_at", "-id")  # the id breaks ties so pages never overlap
 

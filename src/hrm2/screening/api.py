@@ -59,17 +59,7 @@ def task_history(request, filters: Query[TaskFilters]):
 def resume_detail(request, resume_id: UUID):
     """The resume (seed: ``resume_id`` in the path) with its latest screening report."""
     resume = resume_selectors.get_resume(resume_id=resume_id)
-    latest = selectors.latest_report(resume_id=resume.pk)
-    resume.report = (
-        {
-            "report_id": str(latest.pk),
-            "task_id": str(latest.task_id),
-            "completed_at": latest.completed_at.isoformat(),
-            **latest.result,
-        }
-        if latest
-        else None
-    )
+    resume.report = selectors.latest_report_view(resume_id=resume.pk)
     return resume
 
 

@@ -7,4 +7,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Screening"
 
     def ready(self) -> None:
-        from hrm2.screening import tasks  # noqa: F401 - registers the job runner in every process
+        from hrm2.screening import (  # noqa: F401 - job runner and audit receivers, every process
+            receivers,
+            tasks,
+        )

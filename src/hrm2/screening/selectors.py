@@ -1,9 +1,11 @@
 """Reads on screening tasks and reports, shaped for the API."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import NotFound
+from hrm2.audit import selectors as audit_selectors
 from hrm2.screening.models import ScreeningReport, ScreeningTask
 
 
@@ -32,6 +34,25 @@ def latest_report(*, resume_id) -> ScreeningReport | None:
         .order_by("-completed_at")
         .first()
     )
+
+
+def latest_report_view(*, resume_id) -> dict | None:
+    """The resume's latest screening result, with its audit document's machine and
+    reviewer-confirmed totals (``audit``: None until the report is recorded for review)."""
+    latest = latest_report(resume_id=resume_id)
+    if latest is None:
+        return None
+    audit = audit_selectors.scores_for_sources(
+        source_type=ContentType.objects.get_for_model(ScreeningReport),
+        source_ids=[str(latest.pk)],
+    ).get(str(latest.pk))
+    return {
+        "report_id": str(latest.pk),
+        "task_id": str(latest.task_id),
+        "completed_at": latest.completed_at.isoformat(),
+        "audit": audit,
+        **latest.result,
+    }
 
 
 def report_for_download(*, report_or_resume_id) -> ScreeningReport:

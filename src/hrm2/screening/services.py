@@ -183,6 +183,7 @@ def save_batch(outcomes: list[tuple[ScreeningReport, dict]]) -> None:
                 completed.append(report.pk)
                 Resume.objects.filter(pk=report.resume_id).update(
                     latest_score=outcome["overall_score"],
+                    confirmed_score=None,  # a new screening awaits its own review
                     latest_recommendation=outcome["recommendation"],
                     updated_at=now,
                 )
