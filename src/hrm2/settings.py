@@ -218,6 +218,13 @@ JOB_PENDING_REQUEUE_SECONDS = env_int("HRM2_JOB_PENDING_REQUEUE_AFTER", 300)
 WORKER_HEARTBEAT_SECONDS = env_int("HRM2_WORKER_HEARTBEAT_SECONDS", 5)
 WORKER_ALIVE_SECONDS = env_int("HRM2_WORKER_ALIVE_SECONDS", 30)
 
+# --- Video analysis -----------------------------------------------------------------------
+VIDEO_MAX_MB = float(env_str("HRM2_VIDEO_MAX_MB", "1024"))
+VIDEO_MAX_MINUTES = float(env_str("HRM2_VIDEO_MAX_MINUTES", "60"))
+VIDEO_SAMPLE_FPS = float(env_str("HRM2_VIDEO_SAMPLE_FPS", "2"))
+VIDEO_PERSONALITY = env_str("HRM2_VIDEO_PERSONALITY", "on")  # off: no trait inference at all
+ASR_MODEL_DIR = env_str("HRM2_ASR_MODEL_DIR", "")  # a local faster-whisper model directory
+
 # --- Logging --------------------------------------------------------------------------------
 LOG_FORMAT = env_str("HRM2_LOG_FORMAT", "text")
 LOG_LEVEL = env_str("HRM2_LOG_LEVEL", "INFO").upper()

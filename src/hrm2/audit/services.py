@@ -66,6 +66,14 @@ def _log(**kwargs) -> AuditEvent:
     return event
 
 
+def record_event(
+    *, actor, action: str, obj: models.Model, before: Any = None, after: Any = None
+) -> AuditEvent:
+    """Log a change made outside the audit documents (e.g. a reviewer correcting a video
+    analysis). Call it inside the transaction of the change it records."""
+    return _log(actor=actor, action=action, obj=obj, document_id=None, before=before, after=after)
+
+
 def _result_state(result: EvaluationResult) -> dict:
     return {
         "status": result.status,

@@ -1,7 +1,13 @@
+"""Request and response shapes of the resume ↔ video links and of /video-analysis/."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from ninja import Schema
-from pydantic import ConfigDict
+from ninja import Field, Schema
+from pydantic import ConfigDict, field_validator, model_validator
+
+from hrm2.videos.models import VideoAnalysis
 
 
 class LinkIn(Schema):
@@ -27,3 +33,137 @@ class UnlinkOut(Schema):
     disconnected_video_id: UUID
     candidate_name: str
     video_name: str
+
+
+# --- /video-analysis/ ---------------------------------------------------------------------
+
+Score = Annotated[float, Field(ge=0.0, le=1.0)]
+StatusName = Literal["pending", "processing", "completed", "failed"]
+
+
+class UploadFormIn(Schema):
+    """The multipart form fields of an upload (the file itself is ``video_file``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    candidate_name: str = Field(..., min_length=1, max_length=200)
+    position_applied: str = Field(..., min_length=1, max_length=200)
+    resume_data_id: UUID | None = None
+    video_name: str | None = Field(None, max_length=255)
+    consent: bool = False
+
+    @field_validator("candidate_name", "position_applied")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("must not be blank")
+        return value
+
+
+class VideoFilters(Schema):
+    candidate_name: str | None = Field(None, max_length=200)
+    position_applied: str | None = Field(None, max_length=200)
+    status: StatusName | None = None
+
+
+class VideoUpdateIn(Schema):
+    """A reviewer's correction; every field optional, at least one given."""
+
+    model_config = ConfigDict(extra="forbid")
+    fraud_score: Score | None = None
+    openness_score: Score | None = None
+    conscientiousness_score: Score | None = None
+    extraversion_score: Score | None = None
+    agreeableness_score: Score | None = None
+    neuroticism_score: Score | None = None
+    confidence_score: Score | None = None
+    summary: str | None = Field(None, max_length=20_000)
+    status: StatusName | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.model_fields_set:
+            raise ValueError("give at least one field to correct")
+        return self
+
+
+class ReanalyzeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    consent: bool | None = None
+
+
+class VideoOut(Schema):
+    id: UUID
+    candidate_name: str
+    position_applied: str
+    resume_data_id: UUID | None = Field(None, alias="resume_id")
+    video_name: str
+    file_size: int
+    duration: float | None
+    status: str
+    status_reason: str
+    progress: int
+    consent: bool
+    job_id: UUID | None
+    fraud_score: float | None
+    openness_score: float | None
+    conscientiousness_score: float | None
+    extraversion_score: float | None
+    agreeableness_score: float | None
+    neuroticism_score: float | None
+    confidence_score: float | None
+    reviewed: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_duration(obj: VideoAnalysis) -> float | None:
+        return (obj.media_info or {}).get("duration")
+
+    @staticmethod
+    def resolve_reviewed(obj: VideoAnalysis) -> bool:
+        return bool(obj.reviewed_fields)
+
+
+class ReviewOut(Schema):
+    fields: list[str]
+    reviewer: str | None
+    reviewed_at: datetime | None
+
+
+class ResultsOut(Schema):
+    fraud_score: float | None
+    openness_score: float | None
+    conscientiousness_score: float | None
+    extraversion_score: float | None
+    agreeableness_score: float | None
+    neuroticism_score: float | None
+    confidence_score: float | None
+    summary: str
+    machine: dict[str, Any]
+    review: ReviewOut
+    personality: dict[str, Any]
+    features: dict[str, Any]
+    signals: dict[str, Any]
+    transcript: dict[str, Any]
+    timeline: dict[str, Any]
+    model_version: str
+    analysed_at: datetime | None
+    analysis_seconds: float | None
+
+
+class VideoStatusOut(Schema):
+    id: UUID
+    status: str
+    status_reason: str
+    progress: int
+    error: str | None
+    consent: bool
+    job_id: UUID | None
+    media: dict[str, Any]
+    results: ResultsOut | None
+
+
+class DeletedOut(Schema):
+    id: UUID
+    deleted: bool

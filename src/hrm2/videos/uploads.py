@@ -1,0 +1,91 @@
+"""Reading a multipart video upload: the size limit before the body is read, the form fields,
+the one file, and the probe that decides whether it really is a recording.
+
+Django streams a file larger than ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to a temporary file in 64 KB
+chunks, so an upload of any size costs the web process only a chunk of memory; the storage then
+moves (not copies) that temporary file into place.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as PydanticValidationError
+
+from hrm2.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from hrm2.media import MediaInfo, NotMediaError, probe
+from hrm2.videos import conf
+from hrm2.videos.schemas import UploadFormIn
+
+FILE_FIELD = "video_file"
+FORM_OVERHEAD = 1024 * 1024  # the form fields and multipart boundaries around the file
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        _("The video is too large"),
+        detail=_("The limit is %(mb)d MB") % {"mb": limit // (1024 * 1024)},
+    )
+
+
+def check_declared_size(request) -> None:
+    """413 from Content-Length alone, before a byte of the body is read."""
+    limit = conf.max_bytes()
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit + FORM_OVERHEAD:
+        raise _too_large(limit)
+
+
+def read_form(request) -> UploadFormIn:
+    fields: dict[str, Any] = {k: v for k, v in request.POST.items() if v != ""}
+    try:
+        return UploadFormIn.model_validate(fields)
+    except PydanticValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc, loc_prefix=("form",)) from exc
+
+
+def uploaded_video(request):
+    unexpected = sorted(set(request.FILES) - {FILE_FIELD})
+    if unexpected:
+        raise ValidationFailed.for_field(
+            ["form", unexpected[0]], _("Unexpected file field; send the video as 'video_file'")
+        )
+    files = request.FILES.getlist(FILE_FIELD)
+    if not files:
+        raise ValidationFailed.for_field(
+            ["form", FILE_FIELD], _("No video file was uploaded"), "missing"
+        )
+    if len(files) > 1:
+        raise ValidationFailed.for_field(
+            ["form", FILE_FIELD], _("Upload one video at a time"), "too_many_files"
+        )
+    upload = files[0]
+    limit = conf.max_bytes()
+    if upload.size > limit:
+        raise _too_large(limit)
+    return upload
+
+
+def probe_upload(upload) -> MediaInfo:
+    """415 unless FFmpeg recognises an audio/video container; 422 when it is too long."""
+    try:
+        if hasattr(upload, "temporary_file_path"):
+            info = probe(upload.temporary_file_path())
+        else:
+            upload.seek(0)
+            info = probe(upload.file)
+            upload.seek(0)
+    except NotMediaError as exc:
+        raise UnsupportedMediaType(
+            _("The file is not a video or audio recording"), detail=str(exc)
+        ) from exc
+    limit = conf.max_seconds()
+    if info.duration > limit:
+        raise ValidationFailed.for_field(
+            ["form", FILE_FIELD],
+            _("The video is longer than %(minutes)d minutes") % {"minutes": limit // 60},
+            "too_long",
+        )
+    return info
