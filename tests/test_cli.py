@@ -172,3 +172,37 @@ def test_serve_starts_web_and_worker_and_stops_cleanly_on_ctrl_c(tmp_path):
         if serve.poll() is None:
             serve.kill()
         log.close()
+
+
+HEAVY_MODULES = (
+    "numpy",
+    "cv2",
+    "av",
+    "parselmouth",
+    "webrtcvad",
+    "jieba",
+    "fpdf",
+    "docx",
+    "pdfplumber",
+    "pypdf",
+    "fontTools",
+    "PIL",
+)
+
+
+def test_web_process_does_not_load_ai_or_media_libraries(tmp_path):
+    """The URL table imports every app; none may pull in the heavy libraries at start-up."""
+    code = (
+        "import sys, django; django.setup(); import hrm2.urls; "
+        f"print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hrm2.settings", "HRM2_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == ""

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from hrm2.media import MediaError, NotMediaError, Options, analyse, probe
+from hrm2.media import MediaError, NotMediaError, Options, analyse
 from hrm2.media.fraud import WEIGHTS, score
 from hrm2.media.personality import TRAITS, model
+from hrm2.media.probe import probe
 
 
 def _types(result) -> set[str]:

@@ -16,11 +16,11 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrm2 import media
 from hrm2.api.errors import Conflict, NotFound
 from hrm2.audit import services as audit_services
 from hrm2.jobs import services as job_services
 from hrm2.jobs.models import Job
-from hrm2.media import Analysis, MediaInfo, Options
 from hrm2.resumes.models import Resume
 from hrm2.videos import conf
 from hrm2.videos.models import (
@@ -64,7 +64,7 @@ def _queue(video: VideoAnalysis, *, user) -> None:
 
 
 @transaction.atomic
-def upload_video(*, form: UploadFormIn, upload, info: MediaInfo, user) -> VideoAnalysis:
+def upload_video(*, form: UploadFormIn, upload, info: "media.MediaInfo", user) -> VideoAnalysis:
     """Store the (already probed) upload; queue the analysis only with the candidate's consent."""
     resume = None
     if form.resume_data_id is not None:
@@ -99,8 +99,8 @@ def upload_video(*, form: UploadFormIn, upload, info: MediaInfo, user) -> VideoA
     return video
 
 
-def analysis_options() -> Options:
-    return Options(
+def analysis_options() -> "media.Options":
+    return media.Options(
         sample_fps=conf.sample_fps(),
         personality=conf.personality_enabled(),
         asr_model_dir=conf.asr_model_dir(),
@@ -164,7 +164,7 @@ def _machine_values(result: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_analysis(*, video_id, job_id, analysis: Analysis) -> VideoAnalysis | None:
+def save_analysis(*, video_id, job_id, analysis: "media.Analysis") -> VideoAnalysis | None:
     """Store a finished analysis; the reviewer's corrections stay the effective values."""
     video = VideoAnalysis.objects.select_for_update().filter(pk=video_id, job_id=job_id).first()
     if video is None:

@@ -10,9 +10,9 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from hrm2 import media
 from hrm2.jobs.registry import register
 from hrm2.jobs.services import JobCancelled, JobLost
-from hrm2.media import MediaError, analyse
 from hrm2.videos import services
 
 logger = logging.getLogger("hrm2.videos")
@@ -32,12 +32,12 @@ def run_video_analysis(ctx) -> dict:
 
     try:
         with services.local_copy(video) as path:
-            analysis = analyse(path, services.analysis_options(), progress=progress)
+            analysis = media.analyse(path, services.analysis_options(), progress=progress)
     except (JobCancelled, JobLost) as exc:
         if isinstance(exc, JobCancelled):
             services.finish_cancelled(video_id=video_id, job_id=job_id)
         raise
-    except MediaError as exc:
+    except media.MediaError as exc:
         services.finish_failed(
             video_id=video_id, job_id=job_id, error=_("Analysis failed: %(error)s") % {"error": exc}
         )

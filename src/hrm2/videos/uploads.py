@@ -11,8 +11,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from hrm2 import media
 from hrm2.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
-from hrm2.media import MediaInfo, NotMediaError, probe
 from hrm2.videos import conf
 from hrm2.videos.schemas import UploadFormIn
 
@@ -68,16 +68,18 @@ def uploaded_video(request):
     return upload
 
 
-def probe_upload(upload) -> MediaInfo:
+def probe_upload(upload) -> "media.MediaInfo":
     """415 unless FFmpeg recognises an audio/video container; 422 when it is too long."""
+    from hrm2.media import probe as probing  # PyAV loads only when a video arrives
+
     try:
         if hasattr(upload, "temporary_file_path"):
-            info = probe(upload.temporary_file_path())
+            info = probing.probe(upload.temporary_file_path())
         else:
             upload.seek(0)
-            info = probe(upload.file)
+            info = probing.probe(upload.file)
             upload.seek(0)
-    except NotMediaError as exc:
+    except probing.NotMediaError as exc:
         raise UnsupportedMediaType(
             _("The file is not a video or audio recording"), detail=str(exc)
         ) from exc
