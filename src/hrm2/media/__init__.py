@@ -1,9 +1,9 @@
 """Video and audio analysis of an interview recording, offline and deterministic.
 
-Ground floor: imports no domain app and no Django model. ``probe`` checks that a file really is
-audio/video (``hrm2.media.probe.probe``); ``analyse`` decodes it once and measures faces, voice activity, prosody and
-(optionally) a transcript, then derives a fraud-signal timeline and Big Five *apparent
-impressions* from those measurements. Everything it returns is JSON-serialisable.
+Ground floor: imports no domain app and no Django model. ``hrm2.media.probe.probe`` checks that
+a file really is audio/video; ``analyse`` decodes it once and measures faces, voice activity,
+prosody and (optionally) a transcript, then derives a fraud-signal timeline and Big Five
+*apparent impressions* from those measurements. Everything it returns is JSON-serialisable.
 
 The names below load on first use: PyAV, OpenCV and numpy cost ~100 MiB, and a web process
 that never touches a video must not pay for them.
