@@ -218,6 +218,9 @@ JOB_PENDING_REQUEUE_SECONDS = env_int("HRM2_JOB_PENDING_REQUEUE_AFTER", 300)
 WORKER_HEARTBEAT_SECONDS = env_int("HRM2_WORKER_HEARTBEAT_SECONDS", 5)
 WORKER_ALIVE_SECONDS = env_int("HRM2_WORKER_ALIVE_SECONDS", 30)
 
+# --- Interview assistant ------------------------------------------------------------------
+INTERVIEW_ENGINE = env_str("HRM2_INTERVIEW_ENGINE", "embedded")  # or "llm"
+
 # --- Video analysis -----------------------------------------------------------------------
 VIDEO_MAX_MB = float(env_str("HRM2_VIDEO_MAX_MB", "1024"))
 VIDEO_MAX_MINUTES = float(env_str("HRM2_VIDEO_MAX_MINUTES", "60"))

@@ -14,13 +14,14 @@ from dataclasses import asdict
 
 import orjson
 
-from hrm2.documents.reports.model import Bar, BarChart, Report, Section, Table
+from hrm2.documents.reports.model import Bar, BarChart, RadarChart, Report, Section, Table
 
 __all__ = [
     "CONTENT_TYPES",
     "FORMATS",
     "Bar",
     "BarChart",
+    "RadarChart",
     "Report",
     "Section",
     "Table",

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from hrm2.documents.reports.model import BarChart, Report, Section, Table, labels
+from hrm2.documents.reports.model import Chart, Report, Section, Table, labels
 from hrm2.documents.reports.pdf import FIXED_DATE
 
 __all__ = ["EAST_ASIAN_FONT", "render_docx"]
@@ -87,7 +87,7 @@ def _table(doc: DocumentObject, columns: list[str], rows: list[list[str]]):
     return grid
 
 
-def _chart(doc: DocumentObject, chart: BarChart, words: dict[str, str]) -> None:
+def _chart(doc: DocumentObject, chart: Chart, words: dict[str, str]) -> None:
     doc.add_heading(chart.title, level=2)
     grid = _table(doc, [words["dimension"], words["score"]], [])
     for bar in chart.bars:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from hrm2.documents.reports.model import Bar, BarChart, Report, Section, Table, labels
+from hrm2.documents.reports.model import Bar, Chart, Report, Section, Table, labels
 
 __all__ = ["render_markdown", "text_bar"]
 
@@ -45,7 +45,7 @@ def _table(columns: list[str], rows: list[list[str]], align: list[str] | None = 
     return out
 
 
-def _chart(chart: BarChart, words: dict[str, str]) -> list[str]:
+def _chart(chart: Chart, words: dict[str, str]) -> list[str]:
     out = [f"### {_inline(chart.title)}", ""]
     rows = [[bar.label, text_bar(bar)] for bar in chart.bars]
     out += _table([words["dimension"], words["score"]], rows)

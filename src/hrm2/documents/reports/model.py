@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-__all__ = ["Bar", "BarChart", "Report", "Section", "Table", "format_value"]
+__all__ = ["Bar", "BarChart", "Chart", "RadarChart", "Report", "Section", "Table", "format_value"]
 
 
 def format_value(value: float) -> str:
@@ -55,6 +55,29 @@ class BarChart:
 
 
 @dataclass
+class RadarChart:
+    """Scores on one shared scale drawn as a polygon over equally spaced axes (PDF).
+
+    Each axis is a ``Bar`` (label, value, maximum). Markdown and DOCX show it as the same
+    dimension/score table as a bar chart; the PDF draws the radar.
+    """
+
+    title: str
+    axes: list[Bar] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.axes) < 3:
+            raise ValueError("a radar chart needs at least three axes")
+
+    @property
+    def bars(self) -> list[Bar]:
+        return self.axes
+
+
+Chart = BarChart | RadarChart
+
+
+@dataclass
 class Table:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
@@ -82,7 +105,7 @@ class Report:
     title: str
     subtitle: str = ""
     meta: list[tuple[str, str]] = field(default_factory=list)
-    charts: list[BarChart] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     footer: str = ""
     language: str = "zh-hans"
@@ -104,7 +127,9 @@ class Report:
             subtitle=data.get("subtitle", ""),
             meta=[(str(key), str(value)) for key, value in data.get("meta", [])],
             charts=[
-                BarChart(title=c["title"], bars=[Bar(**b) for b in c.get("bars", [])])
+                RadarChart(title=c["title"], axes=[Bar(**b) for b in c["axes"]])
+                if "axes" in c
+                else BarChart(title=c["title"], bars=[Bar(**b) for b in c.get("bars", [])])
                 for c in data.get("charts", [])
             ],
             sections=[

@@ -3,13 +3,14 @@
 The text face is WenQuanYi Micro Hei from the ``paperang-p2-fonts-cjk`` package (see ``fonts``);
 fpdf2 embeds a subset of it, so the PDF shows real glyphs, and its text can be searched and
 extracted. The face has no bold: titles and headings are drawn fill+stroke ("faux bold"). Bar charts
-are drawn with rectangles; tables have borders and repeat their heading row after a page break;
-every page carries the report footer and "page n of N". The creation date comes from the report (or
-a fixed date), so the same report renders to the same bytes.
+are drawn with rectangles, radar charts with polygons; tables have borders and repeat their heading
+row after a page break; every page carries the report footer and "page n of N". The creation
+date comes from the report (or a fixed date), so the same report renders to the same bytes.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from fpdf import FPDF
@@ -17,7 +18,7 @@ from fpdf.enums import Align, TableCellFillMode, TextMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from hrm2.documents.reports.fonts import CJK_FONT_INDEX, cjk_font_path, supported_codepoints
-from hrm2.documents.reports.model import BarChart, Report, Section, Table, labels
+from hrm2.documents.reports.model import BarChart, RadarChart, Report, Section, Table, labels
 
 __all__ = ["render_pdf"]
 
@@ -29,6 +30,7 @@ ACCENT = (47, 110, 186)
 TRACK = (228, 232, 238)
 RULE = (206, 212, 218)
 HEADING_FILL = (232, 238, 247)
+RADAR_FILL = (190, 210, 236)
 REPLACEMENT = "?"
 
 
@@ -184,6 +186,51 @@ class _ReportPDF(FPDF):
             self.set_xy(x, y + row_h)
         self.ln(4)
 
+    def radar(self, chart: RadarChart) -> None:
+        """Concentric grid polygons, one spoke per axis, the scores as a filled polygon."""
+        radius, label_room = 32.0, 14.0
+        self._room(10 + 2 * (radius + label_room))
+        self._bold_text(13, chart.title, line_h=7)
+        self.ln(2)
+        cx = self.l_margin + self.epw / 2
+        cy = self.get_y() + label_room + radius
+        n = len(chart.axes)
+        angles = [-math.pi / 2 + 2 * math.pi * i / n for i in range(n)]
+
+        def point(angle: float, r: float) -> tuple[float, float]:
+            return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+        self.set_line_width(0.2)
+        self.set_draw_color(*RULE)
+        for ring in (0.25, 0.5, 0.75, 1.0):
+            self.polygon([point(a, radius * ring) for a in angles], style="D")
+        for angle in angles:
+            self.line(cx, cy, *point(angle, radius))
+        shape = [point(a, radius * axis.ratio) for a, axis in zip(angles, chart.axes, strict=True)]
+        self.set_fill_color(*RADAR_FILL)
+        self.set_draw_color(*ACCENT)
+        self.set_line_width(0.6)
+        with self.local_context(fill_opacity=0.55):
+            self.polygon(shape, style="F")
+        self.polygon(shape, style="D")
+        self.set_fill_color(*ACCENT)
+        for x, y in shape:
+            self.circle(x, y, 0.9, style="F")
+        self.set_line_width(0.2)
+        self.set_font(FONT, size=9)
+        self.set_text_color(*TEXT)
+        for angle, axis in zip(angles, chart.axes, strict=True):
+            text = _clean(f"{' '.join(axis.label.split())} {axis.display}")
+            width = min(self.get_string_width(text) + 2, 48)
+            x, y = point(angle, radius + 3)
+            cos = math.cos(angle)
+            left = x - width / 2 if abs(cos) < 0.3 else x if cos > 0 else x - width
+            top = y - 4.5 if math.sin(angle) < -0.3 else y - 2 if abs(math.sin(angle)) <= 0.3 else y
+            self.set_xy(left, top)
+            self.cell(width, 4.5, self._fit(text, width), align=Align.C)
+        self.set_xy(self.l_margin, cy + radius + label_room)
+        self.ln(2)
+
     def table_block(self, table: Table) -> None:
         self.set_font(FONT, size=9.5)
         self.set_fill_color(255, 255, 255)  # body cells must not inherit the chart's bar colour
@@ -240,7 +287,10 @@ def render_pdf(report: Report) -> bytes:
     pdf.add_page()
     pdf.head()
     for chart in report.charts:
-        pdf.chart(chart)
+        if isinstance(chart, RadarChart):
+            pdf.radar(chart)
+        else:
+            pdf.chart(chart)
     for section in report.sections:
         pdf.section(section)
     return bytes(pdf.output())
