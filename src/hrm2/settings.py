@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "hrm2.videos",
     "hrm2.audit",
     "hrm2.interviews",
+    "hrm2.recommend",
+    "hrm2.console",
 ]
 
 MIDDLEWARE = [

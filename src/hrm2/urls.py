@@ -1,7 +1,7 @@
 """URL table: the seeds' prefixes at the root, the OpenAPI under /api/, Django admin aside."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from hrm2 import health
 from hrm2.accounts.api import router as auth_router
@@ -11,6 +11,7 @@ from hrm2.audit.api import router as audit_router
 from hrm2.interviews.api import router as interviews_router
 from hrm2.jobs.api import router as jobs_router
 from hrm2.positions.api import router as positions_router
+from hrm2.recommend.api import router as recommend_router
 from hrm2.resumes.api import router as resumes_router
 from hrm2.screening.api import router as screening_router
 from hrm2.videos.api import link_router as video_link_router
@@ -26,9 +27,11 @@ api.add_router("/resume-screening/", video_link_router)
 api.add_router("/video-analysis/", videos_router)
 api.add_router("/admin/v2/evaluation/", audit_router)
 api.add_router("/interview-assist/", interviews_router)
+api.add_router("/final-recommend/", recommend_router)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("console/", include("hrm2.console.urls")),
     path("", api.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""The web console for HR staff, interviewers and reviewers, served by HRM2 at /console/."""
