@@ -27,7 +27,8 @@ def check_access(session: InterviewSession, user) -> None:
 
 
 def session_list(*, user, resume_id=None, status: str | None = None) -> QuerySet[InterviewSession]:
-    sessions = _sessions().defer("questions", "resume_highlights", "criteria", "resume__content")
+    # ``questions`` stays: the list shows how many there are.
+    sessions = _sessions().defer("resume_highlights", "criteria", "resume__content")
     if not sees_all(user):
         sessions = sessions.filter(created_by=user)
     if resume_id:
