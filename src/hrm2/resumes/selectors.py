@@ -1,10 +1,11 @@
 """Reads on resumes and groups; list queries use indexed orderings and no N+1."""
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import NotFound
+from hrm2.positions.models import Position
 from hrm2.resumes.models import Resume, ResumeGroup
 from hrm2.resumes.schemas import GroupFilters, ResumeFilters
 
@@ -29,9 +30,10 @@ NEWEST_FIRST = ("-created_at", "-id")  # the id breaks ties so pages never overl
 
 
 def _resumes() -> QuerySet[Resume]:
-    return Resume.objects.annotate(
-        position_title=F("position__title"), content_length=Length("content")
-    )
+    # The title as a correlated subquery, not a join: SQL evaluates it for the rows returned
+    # only, so COUNT(*) and deep pages (OFFSET 8000) never touch the positions table.
+    title = Position.objects.filter(pk=OuterRef("position_id")).values("title")[:1]
+    return Resume.objects.annotate(position_title=Subquery(title), content_length=Length("content"))
 
 
 def resume_list(*, filters: ResumeFilters) -> QuerySet[Resume]:
