@@ -145,3 +145,19 @@ def test_django_admin_is_mounted(anon):
     response = anon.get("/django-admin/login/")
     assert response.status_code == 200
     assert b"<html" in response.content.lower()
+
+
+def test_deactivated_user_is_rejected_even_after_a_cached_request(make_user):
+    user = make_user("hr")
+    client = ApiClient(token=issue_tokens(user).access)
+    assert_success(client.get("/auth/me/"))  # now cached
+    user.is_active = False
+    user.save()  # saving drops the cached entry in this process
+    assert_error(client.get("/auth/me/"), 401)
+
+
+def test_user_lookups_are_cached_briefly(make_user, django_assert_num_queries):
+    client = ApiClient(token=issue_tokens(make_user("hr")).access)
+    assert_success(client.get("/auth/me/"))
+    with django_assert_num_queries(0):
+        assert_success(client.get("/auth/me/"))

@@ -5,6 +5,7 @@ keeps a refresh token from being used as an access token. ``require(...)`` retur
 object a router or operation declares: 401 without a valid token, 403 with the wrong role.
 """
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -88,10 +89,48 @@ def user_from_token(token: str, expected_type: str):
         raise Unauthorized(detail=_("Invalid token")) from exc
     if claims.get("typ") != expected_type:
         raise Unauthorized(detail=_("Wrong token type"))
-    user = get_user_model().objects.filter(pk=claims["sub"], is_active=True).first()
+    user = _active_users.get(claims["sub"])
     if user is None:
         raise Unauthorized(detail=_("User not found or inactive"))
     return user
+
+
+class _ActiveUserCache:
+    """Active users by id for a few seconds, so a burst of requests costs one query per user.
+
+    A user saved or deleted in this process is dropped at once; other processes notice a
+    deactivation within ``JWT_USER_CACHE_SECONDS`` (0 turns the cache off).
+    """
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, object]] = {}
+
+    def get(self, user_id: str):
+        ttl = settings.JWT_USER_CACHE_SECONDS
+        now = time.monotonic()
+        entry = self._entries.get(user_id)
+        if entry is not None and now - entry[0] < ttl:
+            return entry[1]
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is not None and ttl > 0:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[user_id] = (now, user)
+        else:
+            self._entries.pop(user_id, None)
+        return user
+
+    def forget(self, user_id) -> None:
+        self._entries.pop(str(user_id), None)
+
+
+_active_users = _ActiveUserCache()
+
+
+def forget_cached_user(sender, instance, **kwargs) -> None:
+    _active_users.forget(instance.pk)
 
 
 def user_role(user) -> str:
