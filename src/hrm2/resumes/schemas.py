@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from hrm2.resumes.models import Resume, ResumeGroup
 
@@ -34,7 +34,11 @@ class ResumeCreateIn(Strict):
         return self
 
 
-class ResumeOut(Schema):
+class ResumeOut(BaseModel):
+    # A plain pydantic model, not a ninja Schema: lists validate plain rows (dicts) several
+    # times faster without ninja's per-item attribute resolver; objects still work.
+    model_config = ConfigDict(from_attributes=True)
+
     id: UUID
     position_id: UUID
     position_title: str
