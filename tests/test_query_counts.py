@@ -18,6 +18,7 @@ LISTS = [
     "/interview-assist/sessions/",
     "/admin/v2/evaluation/documents/",
     "/admin/v2/evaluation/tasks/",
+    "/final-recommend/interview-evaluation/",
 ]
 
 

@@ -223,6 +223,7 @@ WORKER_ALIVE_SECONDS = env_int("HRM2_WORKER_ALIVE_SECONDS", 30)
 
 # --- Interview assistant ------------------------------------------------------------------
 INTERVIEW_ENGINE = env_str("HRM2_INTERVIEW_ENGINE", "embedded")  # or "llm"
+RECOMMEND_ENGINE = env_str("HRM2_RECOMMEND_ENGINE", "embedded")  # or "llm"
 
 # --- Video analysis -----------------------------------------------------------------------
 VIDEO_MAX_MB = float(env_str("HRM2_VIDEO_MAX_MB", "1024"))

@@ -1,0 +1,174 @@
+"""Turn a finished group evaluation into a ``documents.reports.Report`` (md, pdf, docx).
+
+The PDF shows a bar chart of the final scores and one radar chart per candidate over the
+dimensions that have evidence (a dimension without evidence is left out, never drawn as a
+made-up value); Markdown and DOCX show the same numbers as tables.
+"""
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hrm2.ai.recommend import DIMENSIONS, CandidateEvaluation
+from hrm2.documents.reports import Bar, BarChart, RadarChart, Report, Section, Table
+from hrm2.recommend.models import CandidateResult, GroupEvaluation
+
+
+def _score(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _candidate_section(evaluation: CandidateEvaluation) -> Section:
+    rows = []
+    for dim in evaluation.dimensions:
+        subs = "; ".join(
+            f"{s.label} {_score(s.score)}" for s in dim.sub_scores if s.status != "not_applicable"
+        )
+        rows.append(
+            [
+                dim.label,
+                f"{dim.weight:.2f}",
+                _score(dim.score) if dim.score is not None else _("insufficient evidence"),
+                subs,
+            ]
+        )
+    bullets = [f"+ {s}" for s in evaluation.strengths] + [f"− {w}" for w in evaluation.weaknesses]
+    video = evaluation.video or {}
+    paragraphs = [evaluation.analysis]
+    if evaluation.fallback_reason:
+        paragraphs.append(_("Engine fallback: %(reason)s") % {"reason": evaluation.fallback_reason})
+    if video.get("included"):
+        traits = ", ".join(
+            f"{k} {v:.2f}" for k, v in (video.get("traits") or {}).items() if v is not None
+        )
+        paragraphs.append(
+            _(
+                "Video (advisory, not scored): confidence %(confidence)s, "
+                "fraud %(fraud)s; %(traits)s"
+            )
+            % {
+                "confidence": _score(video.get("confidence_score")),
+                "fraud": _score(video.get("fraud_score")),
+                "traits": traits or "—",
+            }
+        )
+    elif video.get("reason"):
+        paragraphs.append(_("Video not included: %(reason)s") % {"reason": video["reason"]})
+    return Section(
+        heading=f"{evaluation.name} · {_score(evaluation.final_score)} · {evaluation.level_label}",
+        paragraphs=paragraphs,
+        bullets=bullets,
+        table=Table(
+            columns=[_("Dimension"), _("Weight"), _("Score (1–5)"), _("Sub-scores")], rows=rows
+        ),
+    )
+
+
+def build_report(evaluation: GroupEvaluation) -> Report:
+    result = evaluation.result or {}
+    language = evaluation.language
+    with translation.override(language):
+        rows = evaluation.candidates.filter(status=CandidateResult.Status.COMPLETED)
+        by_id = {
+            str(r.result["candidate_id"]): CandidateEvaluation.model_validate(r.result)
+            for r in rows
+            if r.result
+        }
+        ranked = [by_id[e["candidate_id"]] for e in result.get("ranking", [])]
+        unranked = [by_id[e["candidate_id"]] for e in result.get("unranked", [])]
+        charts: list = []
+        if ranked:
+            charts.append(
+                BarChart(
+                    title=_("Final scores"),
+                    bars=[Bar(e.name, e.final_score or 0.0) for e in ranked],
+                )
+            )
+        for candidate in [*ranked, *unranked]:
+            axes = [
+                Bar(d.label, d.score, maximum=5)
+                for d in candidate.dimensions
+                if d.score is not None
+            ]
+            if len(axes) >= 3:
+                charts.append(RadarChart(title=candidate.name, axes=axes))
+        comparison = result.get("comparison") or {"columns": [_("Candidate")], "rows": []}
+        weights = ", ".join(f"{d}: {evaluation.weights.get(d, 0):.2f}" for d in DIMENSIONS)
+        ranking_rows = [
+            [
+                str(e["rank"]),
+                e["name"],
+                _score(e["final_score"]),
+                e["level_label"],
+                ", ".join(e["tied_with"]),
+            ]
+            for e in result.get("ranking", [])
+        ]
+        sections = [
+            Section(
+                heading=_("Recommended order"),
+                paragraphs=[result.get("recommended_order") or _("No candidate could be ranked")],
+                table=Table(
+                    columns=[
+                        _("Rank"),
+                        _("Candidate"),
+                        _("Final score"),
+                        _("Level"),
+                        _("Tied with"),
+                    ],
+                    rows=ranking_rows,
+                ),
+            ),
+            Section(
+                heading=_("Comparison"),
+                table=Table(columns=comparison["columns"], rows=comparison["rows"]),
+            ),
+            Section(heading=_("Trade-offs"), bullets=result.get("trade_offs", [])),
+        ]
+        if unranked:
+            sections.append(
+                Section(
+                    heading=_("Not ranked: insufficient evidence"),
+                    bullets=[
+                        f"{e.name}: {', '.join(d.label for d in e.dimensions if d.score is None)}"
+                        for e in unranked
+                    ],
+                )
+            )
+        sections += [_candidate_section(e) for e in [*ranked, *unranked]]
+        sections.append(
+            Section(
+                heading=_("Method"),
+                paragraphs=[
+                    _(
+                        "Each dimension is the mean of its sub-scores (1–5); final score = "
+                        "Σ weight·(score − 1)/4·100. Levels: ≥85 strongly recommend, ≥70 "
+                        "recommend, ≥55 consider with caution, otherwise not recommended. "
+                        "Scores within %(margin)s points of a tier's leader are tied."
+                    )
+                    % {"margin": result.get("tie_margin", "")},
+                    _("Weights: %(weights)s") % {"weights": weights},
+                ],
+                bullets=result.get("notes", []),
+            )
+        )
+        group = evaluation.group
+        return Report(
+            title=_("Final recommendation report"),
+            subtitle=f"{group.group_name} · {group.position.title}",
+            language="en" if language.startswith("en") else "zh-hans",
+            meta=[
+                (_("Resume group"), group.group_name),
+                (_("Position"), group.position.title),
+                (_("Candidates"), str(len(by_id))),
+                (_("Engine"), evaluation.engine),
+                (_("Recommended order"), result.get("recommended_order") or "—"),
+                (_("Evaluated at"), result.get("evaluated_at", "")),
+            ],
+            charts=charts,
+            sections=sections,
+            footer=_(
+                "Machine assessment for a human decision; every number traces back to the "
+                "stored inputs."
+            ),
+            created=timezone.now(),
+        )
