@@ -379,3 +379,26 @@ def test_messages_are_chinese_by_default(hr_client, group):
     assert body["message"] == "报告不存在"
     started = hr_client.post(URL, {"group_id": str(group.pk)})
     assert started.json()["message"] == "综合评估任务已启动，正在后台运行"
+
+
+def test_job_given_up_by_the_reaper_restores_the_group_status(hr_client, group):
+    """No runner is alive when the reaper fails a job: the app's hook settles the group."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hrm2.jobs import services as job_services
+    from hrm2.jobs.models import Job
+
+    task_id = assert_success(hr_client.post(URL, {"group_id": str(group.pk)}), 202)["task_id"]
+    assert ResumeGroup.objects.get(pk=group.pk).status == "comprehensive_screening"
+    Job.objects.filter(pk=task_id).update(
+        status="running",
+        attempts=3,
+        max_attempts=3,
+        worker="dead:1",
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    assert job_services.reap_stale_jobs()["failed"] == 1
+    assert Job.objects.get(pk=task_id).status == "failed"
+    assert ResumeGroup.objects.get(pk=group.pk).status == "pending"

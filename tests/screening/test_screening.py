@@ -336,3 +336,33 @@ def test_english_request_gives_an_english_report(hr, django_capture_on_commit_ca
     assert "Resume screening report" in md.content.decode()
     zh = hr.get(f"/resume-screening/reports/{rid}/download/?format=md")
     assert "简历筛选报告" in zh.content.decode()
+
+
+def test_job_given_up_by_the_reaper_fails_its_pending_reports(hr):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hrm2.jobs import services as job_services
+
+    position = _position(hr)
+    rid = _resume(hr, position["id"], STRONG)
+    task = assert_success(
+        hr.post(
+            "/resume-screening/screening/",
+            {"position_id": position["id"], "resume_data_ids": [rid]},
+        ),
+        202,
+    )
+    Job.objects.filter(pk=task["task_id"]).update(
+        status="running",
+        attempts=3,
+        max_attempts=3,
+        worker="dead:1",
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    assert job_services.reap_stale_jobs()["failed"] == 1
+    status = assert_success(hr.get(f"/resume-screening/tasks/{task['task_id']}/status/"))
+    assert status["status"] == "failed"
+    assert [r["status"] for r in status["results"]] == ["failed"]
+    assert "stopped responding" in status["results"][0]["error"] or status["results"][0]["error"]

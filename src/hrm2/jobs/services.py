@@ -181,7 +181,7 @@ def reap_stale_jobs() -> dict[str, int]:
     stale_before = now - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
     counts = {"requeued": 0, "failed": 0, "resent": 0}
     stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=stale_before)
-    for job in stale.only("id", "attempts", "max_attempts", "worker"):
+    for job in stale.only("id", "kind", "attempts", "max_attempts", "worker"):
         note = _("Worker %(worker)s stopped responding") % {"worker": job.worker or "?"}
         if job.attempts >= job.max_attempts:
             if Job.objects.filter(
@@ -189,6 +189,7 @@ def reap_stale_jobs() -> dict[str, int]:
             ).update(status=Job.Status.FAILED, error=note, finished_at=now, updated_at=now):
                 counts["failed"] += 1
                 logger.warning("job %s failed: %s (attempt %s)", job.pk, note, job.attempts)
+                _abandoned(job.pk)
             continue
         if Job.objects.filter(
             pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=stale_before
@@ -202,6 +203,20 @@ def reap_stale_jobs() -> dict[str, int]:
         counts["resent"] += 1
         enqueue(job_id)
     return counts
+
+
+def _abandoned(job_id) -> None:
+    """Let the job's app settle its own state after the reaper gave the job up."""
+    from hrm2.jobs import registry
+
+    job = Job.objects.get(pk=job_id)
+    hook = registry.get_abandoned_hook(job.kind)
+    if hook is None:
+        return
+    try:
+        hook(job)
+    except Exception:  # the job stays failed either way; the hook's failure is only logged
+        logger.exception("clean-up after abandoned job %s failed", job_id)
 
 
 def record_worker_heartbeat(*, hostname: str, pid: int, started_at) -> None:

@@ -16,7 +16,13 @@ BATCH_SIZE = 50
 EVALUATION_SHARE = 90  # progress 0–90 while evaluating, the rest for the reports
 
 
-@register(services.JOB_KIND)
+def _abandoned(job) -> None:
+    evaluation = GroupEvaluation.objects.filter(pk=job.pk).first()
+    if evaluation is not None:
+        services.stopped(evaluation)
+
+
+@register(services.JOB_KIND, on_abandoned=_abandoned)
 def run_group_evaluation(ctx) -> dict:
     evaluation = GroupEvaluation.objects.select_related("group__position", "job").get(pk=ctx.job.pk)
     try:

@@ -14,7 +14,14 @@ from hrm2.screening.models import ScreeningReport, ScreeningTask
 BATCH_SIZE = 32
 
 
-@register(services.JOB_KIND)
+def _abandoned(job) -> None:
+    """The reaper gave the job up: its unscreened resumes failed with it."""
+    ScreeningReport.objects.filter(task_id=job.pk, status=ScreeningReport.Status.PENDING).update(
+        status=ScreeningReport.Status.FAILED, error=job.error
+    )
+
+
+@register(services.JOB_KIND, on_abandoned=_abandoned)
 def run_screening(ctx) -> dict:
     task = ScreeningTask.objects.select_related("criteria_version", "job").get(pk=ctx.job.pk)
     engine = services.engine_for(task)
