@@ -1,4 +1,55 @@
 """URLs of the console (server-rendered pages; the API keeps JWT, the console uses sessions)."""
 
+from django.shortcuts import redirect
+from django.urls import path
+from django.views.i18n import set_language
+
+from hrm2.console.views import audit, auth, groups, positions, resumes, screening
+from hrm2.console.views.common import console_view
+
 app_name = "console"
-urlpatterns: list = []
+
+
+@console_view()
+def home(request):
+    return redirect("console:resume_list")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth.login, name="login"),
+    path("logout/", auth.logout, name="logout"),
+    path("language/", set_language, name="set_language"),
+    path("positions/", positions.position_list, name="position_list"),
+    path("positions/new/", positions.position_create, name="position_create"),
+    path("positions/<uuid:position_id>/", positions.position_detail, name="position_detail"),
+    path(
+        "positions/<uuid:position_id>/archive/",
+        positions.position_archive,
+        name="position_archive",
+    ),
+    path("resumes/", resumes.resume_list, name="resume_list"),
+    path("resumes/upload/", resumes.resume_upload, name="resume_upload"),
+    path("resumes/<uuid:resume_id>/", resumes.resume_detail, name="resume_detail"),
+    path(
+        "resumes/<uuid:resume_id>/report.<str:fmt>",
+        resumes.report_download,
+        name="report_download",
+    ),
+    path("screening/", screening.task_list, name="task_list"),
+    path("screening/submit/", screening.task_submit, name="task_submit"),
+    path("screening/<uuid:task_id>/", screening.task_detail, name="task_detail"),
+    path("screening/<uuid:task_id>/progress/", screening.task_progress, name="task_progress"),
+    path("screening/<uuid:task_id>/cancel/", screening.task_cancel, name="task_cancel"),
+    path("groups/", groups.group_list, name="group_list"),
+    path("groups/create/", groups.group_create, name="group_create"),
+    path("groups/<uuid:group_id>/", groups.group_detail, name="group_detail"),
+    path("reviews/", audit.review_queue, name="review_queue"),
+    path("reviews/<int:document_id>/", audit.review_detail, name="review_detail"),
+    path(
+        "reviews/<int:document_id>/results/<int:result_id>/",
+        audit.review_result,
+        name="review_result",
+    ),
+    path("reviews/<int:document_id>/confirm/", audit.review_confirm, name="review_confirm"),
+]

@@ -1,0 +1,24 @@
+"""Small template helpers of the console: field errors and dictionary lookups."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def field_errors(errors, name: str) -> list[str]:
+    """``{{ errors|field_errors:"salary_range" }}``: the messages for one form field."""
+    return errors.get(name) if errors else []
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value, maximum=100) -> float:
+    try:
+        return max(0.0, min(100.0, float(value) / float(maximum) * 100)) if maximum else 0.0
+    except (TypeError, ValueError):
+        return 0.0

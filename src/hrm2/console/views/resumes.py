@@ -1,0 +1,144 @@
+"""Resumes: upload many files with per-file outcomes, the filtered list, the candidate page
+(highlighted evidence, report chart, audit panel) and report downloads."""
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as PydanticValidationError
+
+from hrm2.api.errors import ApiError, Forbidden, NotFound
+from hrm2.console.presenters import bar_chart, evidence_segments
+from hrm2.console.views.audit import audit_panel_context
+from hrm2.console.views.common import (
+    FormErrors,
+    console_view,
+    page,
+    paginate,
+    query_without,
+)
+from hrm2.documents.reports import render
+from hrm2.positions import selectors as position_selectors
+from hrm2.resumes import selectors, services, uploads
+from hrm2.resumes.models import Resume
+from hrm2.resumes.schemas import ResumeFilters, UploadFormIn
+from hrm2.screening import reporting
+from hrm2.screening import selectors as screening_selectors
+
+FILTER_NAMES = ("candidate_name", "position_id", "status", "min_score", "group_id")
+DOWNLOAD_FORMATS = ("md", "pdf", "docx")
+
+
+def _active_positions():
+    return position_selectors.position_list(is_active=True)[:200]
+
+
+@console_view()
+def resume_list(request):
+    errors = FormErrors()
+    raw = {name: request.GET.get(name, "").strip() for name in FILTER_NAMES}
+    try:
+        filters = ResumeFilters.model_validate({k: v for k, v in raw.items() if v})
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
+        filters = ResumeFilters()
+    resumes = selectors.resume_list(filters=filters)
+    return page(
+        request,
+        "console/resumes/list.html",
+        {
+            "page_obj": paginate(request, resumes),
+            "filters": raw,
+            "errors": errors,
+            "positions": _active_positions(),
+            "statuses": Resume.Status.choices,
+            "query": query_without(request, "page"),
+        },
+        status=422 if errors else 200,
+    )
+
+
+@console_view()
+def resume_upload(request):
+    """Multipart upload of many files: each file is accepted, a duplicate, or rejected."""
+    errors, outcomes, counts = FormErrors(), None, {}
+    position_id = request.POST.get("position_id") or request.GET.get("position_id", "")
+    if request.method == "POST":
+        try:
+            form = UploadFormIn.model_validate({"position_id": position_id or None})
+            position = services.resolve_position(position_id=form.position_id, user=request.user)
+            files = uploads.uploaded_files(request)
+        except PydanticValidationError as exc:
+            errors.add_pydantic(exc)
+        except ApiError as exc:
+            errors.add_api_error(exc)
+        else:
+            outcomes = services.upload_resumes(position=position, files=files, user=request.user)
+            counts = {
+                status: sum(o["status"] == status for o in outcomes)
+                for status in ("accepted", "duplicate", "rejected")
+            }
+    return page(
+        request,
+        "console/resumes/upload.html",
+        {
+            "errors": errors,
+            "outcomes": outcomes,
+            "counts": counts,
+            "positions": _active_positions(),
+            "position_id": position_id,
+        },
+        status=422 if errors else 200,
+    )
+
+
+@console_view()
+def resume_detail(request, resume_id):
+    resume = selectors.get_resume(resume_id=resume_id)
+    report = screening_selectors.latest_report_view(resume_id=resume.pk)
+    criteria_results = (report or {}).get("criteria_results", [])
+    context = {
+        "resume": resume,
+        "report": report,
+        "criteria_results": criteria_results,
+        "segments": evidence_segments(resume.content, criteria_results),
+        "formats": DOWNLOAD_FORMATS,
+    }
+    if report:
+        context["dimension_chart"] = bar_chart(
+            [
+                (_("HR"), report.get("hr"), 100),
+                (_("Technical"), report.get("technical"), 100),
+                (_("Manager"), report.get("manager"), 100),
+                (_("Overall"), report.get("overall"), 100),
+            ]
+        )
+        context["criteria_chart"] = bar_chart(
+            [(c["criterion"]["name"], c["score"], c["max_score"]) for c in criteria_results]
+        )
+        audit = report.get("audit") or {}
+        if audit.get("document_id"):
+            try:
+                context.update(audit_panel_context(request, audit["document_id"]))
+            except (Forbidden, NotFound):
+                context["audit_denied"] = True
+    return page(request, "console/resumes/detail.html", context)
+
+
+@console_view()
+def report_download(request, resume_id, fmt):
+    """The latest screening report of the resume, rendered as the API renders it."""
+    if fmt not in DOWNLOAD_FORMATS:
+        raise NotFound()
+    report = screening_selectors.report_for_download(report_or_resume_id=resume_id)
+    language = translation.get_language() or "zh-hans"
+    content, content_type, extension = render(
+        reporting.build_report(report, language=language), fmt
+    )
+    filename = f"{_('screening-report')}-{report.resume.candidate_name}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response

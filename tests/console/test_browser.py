@@ -1,0 +1,193 @@
+"""The console in a real browser: Debian's Chromium driven by Playwright against `hrm2 serve`.
+
+Skipped when /usr/bin/chromium or the playwright package is missing. Screenshots of each step
+are saved under the test's tmp dir; a failing test names the directory in its report.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.resumes.test_uploads import docx_bytes, pdf_bytes
+
+CHROMIUM = "/usr/bin/chromium"
+HRM2 = str(Path(sys.executable).with_name("hrm2"))
+PASSWORD = "Console-e2e-pw1"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real `hrm2 serve` (web + worker) on a free port with a signed-up HR user."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hrm2.settings",
+        "HRM2_VAR_DIR": str(tmp_path / "var"),
+        "HRM2_WORKER_HEARTBEAT_SECONDS": "1",
+    }
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "HRM2_CELERY_EAGER"):
+        env.pop(name, None)
+    subprocess.run([HRM2, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [HRM2, "createuser", "--username", "hr", "--password", "-", "--role", "hr"],
+        env=env,
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [HRM2, "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail(f"hrm2 serve did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def browser_page(tmp_path, request):
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page.set_default_timeout(20_000)
+        page.shots = shots
+        yield page
+        call = getattr(request.node, "rep_call", None)
+        if call is not None and call.failed:
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)
+        browser.close()
+    keep = os.environ.get("HRM2_E2E_SCREENSHOTS")
+    if keep:
+        shutil.copytree(shots, keep, dirs_exist_ok=True)
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(page.shots / f"{name}.png"), full_page=True)
+
+
+def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
+    page = browser_page
+    expect = sync_api.expect
+    page.goto(f"{server}/console/")
+    expect(page).to_have_url(f"{server}/console/login/?next=/console/")
+    page.fill("#id_username", "hr")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    expect(page.locator("nav")).to_contain_text("职位")
+    shot(page, "01-signed-in")
+
+    # a position, with a field error first
+    page.goto(f"{server}/console/positions/new/")
+    page.fill("#id_position", "Backend Engineer")
+    page.fill("#id_required_skills", "Python\nDjango")
+    page.fill("#id_min_experience", "many")
+    page.click("form.card button[type=submit].primary")
+    expect(page.locator("#id_min_experience-error")).to_be_visible()
+    expect(page.locator("#id_required_skills")).to_have_value("Python\nDjango")
+    shot(page, "02-position-field-error")
+    page.fill("#id_min_experience", "3")
+    page.check("input[name=education][value=本科]")
+    page.click("form.card button[type=submit].primary")
+    expect(page.locator("h1")).to_contain_text("Backend Engineer")
+
+    # three resumes: PDF, DOCX, TXT
+    files = {
+        "alice.pdf": pdf_bytes(["Alice Smith", "Python and Django, 2016-2024", "Bachelor"]),
+        "bob.docx": docx_bytes(["Bob Wang", "Java and Spring, 2 years"]),
+        "carol.txt": "Carol Jones\nPython, Django, Redis; 本科; 2015-2024\n".encode(),
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    page.click("text=上传简历")
+    page.set_input_files("#id_files", [str(tmp_path / name) for name in files])
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("tr.outcome-accepted")).to_have_count(3)
+    shot(page, "03-uploaded")
+
+    # screen them and watch the job complete
+    page.click("text=前往该职位的简历并筛选")
+    for box in page.locator("input[name=resume_ids]").all():
+        box.check()
+    page.click("button:has-text('开始筛选')")
+    expect(page.locator("#task-progress")).to_have_attribute(
+        "data-status", "completed", timeout=60_000
+    )
+    shot(page, "04-screened")
+
+    # review Alice: fail one criterion with a reason, pass the others, confirm
+    page.click("#task-progress a:has-text('Alice')")
+    expect(page.locator("#audit-panel")).to_be_visible()
+    expect(page.locator("pre.resume mark").first).to_be_visible()
+    results = page.locator(".audit-result")
+    count = results.count()
+    assert count >= 3
+    first = results.nth(0)
+    first.locator("button.bad").click()  # no reason: refused next to the field
+    expect(page.locator(".audit-result").nth(0).locator(".field-error")).to_be_visible()
+    page.locator(".audit-result").nth(0).locator("textarea").fill("未见相关证据")
+    page.locator(".audit-result").nth(0).locator("input[name=final_score]").fill("0")
+    page.locator(".audit-result").nth(0).locator("button.bad").click()
+    expect(page.locator("[data-final]")).to_have_count(1)
+    for index in range(1, count):
+        page.locator(".audit-result").nth(index).locator("button.ok").click()
+        expect(page.locator("[data-final]")).to_have_count(index + 1)
+    shot(page, "05-reviewed")
+    page.click("#audit-panel button:has-text('确认完成')")
+    expect(page.locator("#reopen-reason")).to_be_visible()
+    page.reload()
+    confirmed = page.locator("#confirmed-score").inner_text()
+    machine = page.locator("#final-total").inner_text()
+    assert confirmed not in ("", "—") and confirmed == machine
+    expect(page.locator("#audit-panel .history")).to_contain_text("document.confirmed")
+    shot(page, "06-confirmed")
+
+    # a phone-sized screen still shows the page
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "07-phone")
