@@ -6,7 +6,7 @@ PORT   ?= 8000
 PIP    := $(BIN)/pip install --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: run install test lint format bench clean
+.PHONY: run install test lint format bench security reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+security: $(VENV)/.test-installed
+	$(BIN)/pytest tests/security $(PYTEST_ARGS)
+
+reliability: $(VENV)/.test-installed
+	$(BIN)/pytest tests/reliability $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -16,6 +16,9 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     worker_hijack_root_logger=False,
     broker_connection_retry_on_startup=True,
+    # A submission must not hang on a dead broker: the job row is already saved and the reaper
+    # re-sends pending jobs, so fail fast here.
+    broker_connection_timeout=2,
     task_default_queue="hrm2",
 )
 app.autodiscover_tasks()

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,7 +90,11 @@ def user_from_token(token: str, expected_type: str):
         raise Unauthorized(detail=_("Invalid token")) from exc
     if claims.get("typ") != expected_type:
         raise Unauthorized(detail=_("Wrong token type"))
-    user = _active_users.get(claims["sub"])
+    try:  # a signed token may still carry a ``sub`` that is no user id at all
+        user_id = str(get_user_model()._meta.pk.to_python(claims["sub"]))
+    except (ValidationError, TypeError, ValueError) as exc:
+        raise Unauthorized(detail=_("Invalid token")) from exc
+    user = _active_users.get(user_id)
     if user is None:
         raise Unauthorized(detail=_("User not found or inactive"))
     return user

@@ -16,6 +16,7 @@ from django.core.exceptions import (
 )
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
@@ -170,6 +171,9 @@ def handle_exception(request, exc: Exception):
         return error_response(exc.status_code, str(exc))
     if isinstance(exc, SuspiciousOperation):
         return error_response(400, _("Bad request"))
+    if isinstance(exc, MultiPartParserError):
+        # e.g. "multipart/form-data" without a boundary, or a truncated body.
+        return error_response(400, _("Malformed request body"), str(exc))
     if isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable: %s", exc)
         response = error_response(
