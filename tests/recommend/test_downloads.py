@@ -13,11 +13,11 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 
 from hrm2.api.auth import issue_tokens
 from hrm2.recommend.models import ReportFile
+from tests import wsgi
 from tests.conftest import assert_error, assert_success
 
 from .factory import Spec, make_group
@@ -180,19 +180,8 @@ def _wsgi(path_info: str, token: str | None, query: str = "") -> tuple[int, byte
     )
     if token:
         environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    captured = {}
-
-    def start_response(status, headers, exc_info=None):
-        captured["status"] = int(status.split()[0])
-        captured["headers"] = dict(headers)
-
-    chunks = WSGIHandler()(environ, start_response)
-    try:
-        body = b"".join(chunks)
-    finally:
-        if hasattr(chunks, "close"):
-            chunks.close()
-    return captured["status"], body, captured["headers"]
+    status, headers, body = wsgi.call(environ)
+    return status, body, headers
 
 
 def test_raw_wsgi_path_variants_are_404(hr_user, finished, secrets, opened):

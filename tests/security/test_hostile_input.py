@@ -18,11 +18,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
 
 from hrm2.documents.base import limit
 from hrm2.resumes.models import Resume
 from hrm2.videos.models import VideoAnalysis
+from tests import wsgi
 from tests.conftest import assert_error, assert_success
 
 pytestmark = pytest.mark.django_db
@@ -203,19 +203,9 @@ def wsgi_call(method, path, *, body=b"", stream=None, content_type="", headers=N
         "CONTENT_LENGTH": str(getattr(stream, "size", len(body))),
         **(headers or {}),
     }
-    captured = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        captured["status"] = int(status.split()[0])
-        captured["headers"] = dict(response_headers)
-
-    chunks = WSGIHandler()(environ, start_response)
-    try:
-        content = b"".join(chunks)
-    finally:
-        getattr(chunks, "close", lambda: None)()
-    assert captured["headers"]["Content-Type"].startswith("application/json"), content[:200]
-    return captured["status"], orjson.loads(content)
+    status, response_headers, content = wsgi.call(environ)
+    assert response_headers["Content-Type"].startswith("application/json"), content[:200]
+    return status, orjson.loads(content)
 
 
 @pytest.fixture

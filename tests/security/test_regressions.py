@@ -27,3 +27,11 @@ def test_signed_token_whose_sub_is_no_user_id_is_401(make_user):
     for sub in ("abc", "1.5", "", "1 OR 1=1", "9" * 40):
         token = jwt.encode(_claims(user, sub=sub), settings.JWT_SIGNING_KEY, "HS256")
         assert_error(ApiClient(token=token).get("/auth/me/"), 401)
+
+
+@pytest.mark.django_db
+def test_nul_in_a_text_filter_is_a_client_error_on_every_database(hr):
+    """PostgreSQL refuses NUL in text comparisons (DataError): a 400, never a 500."""
+    response = hr.get("/resume-screening/data/?candidate_name=a%00b")
+    assert response.status_code in (200, 400), response.content
+    assert response.json()["code"] == response.status_code

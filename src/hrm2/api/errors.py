@@ -14,7 +14,7 @@ from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
 )
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, InterfaceError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -181,6 +181,10 @@ def handle_exception(request, exc: Exception):
         )
         response["Retry-After"] = "5"
         return response
+    if isinstance(exc, DataError):
+        # Input the database cannot store or compare (e.g. a NUL in a PostgreSQL text filter).
+        logger.warning("data error on %s %s: %s", request.method, request.path, exc)
+        return error_response(400, _("Bad request"), _("The request contains invalid data"))
     if isinstance(exc, DatabaseError):
         logger.exception("database error")
         return error_response(500, _("Internal server error"))
