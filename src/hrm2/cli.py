@@ -14,11 +14,15 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 SHUTDOWN_GRACE_SECONDS = 15
 PR_SET_PDEATHSIG = 1
+# Method and path only: no query string (filters carry candidates' names), no request headers
+# (Authorization), no cookies.
+ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 
 
 def _setup_django() -> None:
@@ -54,13 +58,50 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from hrm2.checks import configuration_problems
 
-    call_command("check")
-    problems = configuration_problems()
+    call_command("check", deploy=args.deploy)
+    problems = configuration_problems(deploy=args.deploy)
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
     if problems:
         return 1
-    print("Configuration OK")
+    if args.deploy:
+        print("Deployment configuration OK")
+    else:
+        print("Configuration OK")
+    return 0
+
+
+def parse_age(text: str) -> timedelta:
+    """``180d``, ``26w``, ``12h`` or a plain number of days."""
+    text = text.strip().lower()
+    units = {"d": 1, "w": 7, "h": 1 / 24}
+    unit = text[-1:] if text[-1:] in units else "d"
+    number = text[:-1] if text[-1:] in units else text
+    try:
+        value = float(number)
+    except ValueError:
+        raise ValueError(f"not an age: {text!r} (use e.g. 180d, 26w or 12h)") from None
+    if not 0 < value < 1_000_000:  # also refuses nan and inf
+        raise ValueError(f"the age must be positive and finite: {text!r}")
+    return timedelta(days=value * units[unit])
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    try:
+        older_than = parse_age(args.older_than)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _setup_django()
+    from hrm2.privacy import purge
+
+    outcome = purge(older_than=older_than, dry_run=args.dry_run)
+    counts = ", ".join(f"{kind} {n}" for kind, n in outcome["deleted"].items() if n)
+    verb = "would erase" if args.dry_run else "erased"
+    print(
+        f"{verb} {outcome['resumes']} resume(s) created more than {args.older_than} ago"
+        + (f": {counts}" if counts else "")
+    )
     return 0
 
 
@@ -118,7 +159,7 @@ def web_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
         "--access-logfile",
         "-",
         "--access-logformat",
-        '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s',
+        ACCESS_LOG_FORMAT,
         "--forwarded-allow-ips",
         os.environ.get("HRM2_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
@@ -288,7 +329,21 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
 
     check = sub.add_parser("check", help="check the configuration")
+    check.add_argument(
+        "--deploy",
+        action="store_true",
+        help="judge the configuration as a production deployment (also HTTPS and CORS)",
+    )
     check.set_defaults(func=cmd_check)
+
+    purge = sub.add_parser(
+        "purge", help="erase resumes (and all data derived from them) past a retention period"
+    )
+    purge.add_argument(
+        "--older-than", required=True, help="age such as 180d, 26w or 12h (days by default)"
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be erased")
+    purge.set_defaults(func=cmd_purge)
 
     createuser = sub.add_parser("createuser", help="create a user non-interactively")
     createuser.add_argument("--username", required=True)

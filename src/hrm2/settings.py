@@ -87,9 +87,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hrm2.api.middleware.RequestIdMiddleware",
+    # Outside the error-page and body-limit middlewares, so their 404/405/413 answers get the
+    # security headers (nosniff, Referrer-Policy, HSTS, X-Frame-Options) too.
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hrm2.api.middleware.JsonErrorPagesMiddleware",
     "hrm2.api.middleware.BodySizeLimitMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hrm2.api.middleware.OptionalTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +101,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "hrm2.urls"
@@ -198,6 +200,17 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HRM2_BEHIND_TLS_PROXY", False) else None
 )
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: on by default in production (behind a TLS proxy: set HRM2_BEHIND_TLS_PROXY too), off in
+# development; each can be overridden. ``hrm2 check --deploy`` refuses production without them.
+_PRODUCTION = HRM2_ENV == "production"
+SECURE_SSL_REDIRECT = env_bool("HRM2_SECURE_SSL_REDIRECT", _PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^health/?$"]  # a load balancer's plain-HTTP health probe
+SESSION_COOKIE_SECURE = env_bool("HRM2_SESSION_COOKIE_SECURE", _PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("HRM2_CSRF_COOKIE_SECURE", _PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("HRM2_HSTS_SECONDS", 365 * 24 * 3600 if _PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HRM2_HSTS_INCLUDE_SUBDOMAINS", False)
 
 # --- JWT ------------------------------------------------------------------------------------
 JWT_SIGNING_KEY = env_str("HRM2_JWT_SIGNING_KEY", SECRET_KEY)

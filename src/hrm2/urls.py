@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hrm2 import health
+from hrm2 import health, privacy
 from hrm2.accounts.api import router as auth_router
 from hrm2.api.main import api
 from hrm2.api.views import error_400, error_403, error_404, error_500
@@ -24,6 +24,7 @@ api.add_router("/position-settings/", positions_router)
 api.add_router("/resume-screening/", resumes_router)
 api.add_router("/resume-screening/", screening_router)
 api.add_router("/resume-screening/", video_link_router)
+api.add_router("/resume-screening/", privacy.router)
 api.add_router("/video-analysis/", videos_router)
 api.add_router("/admin/v2/evaluation/", audit_router)
 api.add_router("/interview-assist/", interviews_router)

@@ -60,6 +60,9 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /resume-screening/reports/{report_id}/download/": ANY,
     "POST /resume-screening/link-resume-to-video/": HR,
     "POST /resume-screening/unlink-resume-from-video/": HR,
+    # Data protection: erase a candidate, export everything held about them.
+    "DELETE /resume-screening/data/{resume_id}/": HR,
+    "GET /resume-screening/data/{resume_id}/export/": HR,
     "POST /video-analysis/": HR,
     "GET /video-analysis/list/": ANY,
     "GET /video-analysis/{video_id}/status/": ANY,

@@ -4,7 +4,16 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.i18n import set_language
 
-from hrm2.console.views import audit, auth, groups, positions, resumes, screening
+from hrm2.console.views import (
+    audit,
+    auth,
+    evaluations,
+    groups,
+    positions,
+    resumes,
+    screening,
+    videos,
+)
 from hrm2.console.views.common import console_view
 
 app_name = "console"
@@ -44,6 +53,28 @@ urlpatterns = [
     path("groups/", groups.group_list, name="group_list"),
     path("groups/create/", groups.group_create, name="group_create"),
     path("groups/<uuid:group_id>/", groups.group_detail, name="group_detail"),
+    path("videos/", videos.video_list, name="video_list"),
+    path("videos/upload/", videos.video_upload, name="video_upload"),
+    path("videos/<uuid:video_id>/", videos.video_detail, name="video_detail"),
+    path("videos/<uuid:video_id>/status/", videos.video_status, name="video_status"),
+    path("videos/<uuid:video_id>/correct/", videos.video_correct, name="video_correct"),
+    path("videos/<uuid:video_id>/reanalyze/", videos.video_reanalyze, name="video_reanalyze"),
+    path("groups/<uuid:group_id>/evaluate/", evaluations.evaluation_start, name="evaluation_start"),
+    path(
+        "groups/evaluations/<uuid:evaluation_id>/",
+        evaluations.evaluation_detail,
+        name="evaluation_detail",
+    ),
+    path(
+        "groups/evaluations/<uuid:evaluation_id>/progress/",
+        evaluations.evaluation_progress,
+        name="evaluation_progress",
+    ),
+    path(
+        "groups/evaluations/<uuid:evaluation_id>/report.<str:fmt>",
+        evaluations.evaluation_report,
+        name="evaluation_report",
+    ),
     path("reviews/", audit.review_queue, name="review_queue"),
     path("reviews/<int:document_id>/", audit.review_detail, name="review_detail"),
     path(

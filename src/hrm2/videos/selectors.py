@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import NotFound
-from hrm2.videos.models import VideoAnalysis
+from hrm2.videos.models import VideoAnalysis, VideoCorrection
 from hrm2.videos.schemas import VideoFilters
 
 # Lists never load the (large) analysis JSON.
@@ -27,3 +27,8 @@ def get_video(*, video_id) -> VideoAnalysis:
     if video is None:
         raise NotFound(_("Video analysis not found"))
     return video
+
+
+def corrections(*, video: VideoAnalysis) -> QuerySet[VideoCorrection]:
+    """The reviewers' corrections of a video, newest first."""
+    return video.corrections.select_related("reviewer").order_by("-created_at", "-id")

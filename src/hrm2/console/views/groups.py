@@ -17,6 +17,7 @@ from hrm2.console.views.common import (
     query_without,
     safe_next,
 )
+from hrm2.console.views.evaluations import group_evaluations
 from hrm2.resumes import selectors, services
 from hrm2.resumes.models import ResumeGroup
 from hrm2.resumes.schemas import GroupCreateIn, GroupFilters, ResumeFilters
@@ -120,6 +121,7 @@ def group_detail(request, group_id):
             "members": paginate(request, members),
             "candidates": candidates,
             "statuses": ResumeGroup.Status.choices,
+            **group_evaluations(request, group),
         },
     )
 

@@ -1,0 +1,295 @@
+"""Interview videos: upload with the candidate's consent (htmx upload progress), the filtered
+list, the status page (live while the analysis runs), the fraud-signal timeline, the Big Five
+impressions with their limits, machine values beside reviewed ones, and the reviewer's
+correction form.
+
+Who may do what is the API's rule: everyone signed in reads, ``hr`` uploads and re-analyses,
+``reviewer`` and ``hr`` correct.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic import ValidationError as PydanticValidationError
+
+from hrm2.api.auth import Role, has_role
+from hrm2.api.errors import ApiError, NotFound
+from hrm2.console.presenters import TraitChart, signal_timeline, trait_rows
+from hrm2.console.views.common import (
+    FormErrors,
+    console_view,
+    is_htmx,
+    page,
+    paginate,
+    query_without,
+)
+from hrm2.resumes import selectors as resume_selectors
+from hrm2.videos import selectors, services, uploads
+from hrm2.videos.models import CORRECTABLE_FIELDS, SCORE_FIELDS, VideoAnalysis
+from hrm2.videos.schemas import UploadFormIn, VideoFilters, VideoUpdateIn
+
+REVIEWERS = (Role.REVIEWER, Role.HR)  # the API's REVIEWERS of /video-analysis/<id>/update/
+FILTER_NAMES = ("candidate_name", "position_applied", "status")
+UPLOAD_FIELDS = ("candidate_name", "position_applied", "video_name", "resume_data_id")
+SIGNAL_LABELS = {
+    "multiple_faces": gettext_lazy("More than one face in the frame"),
+    "second_voice": gettext_lazy("A possible second voice"),
+    "no_face_while_speaking": gettext_lazy("Speech while no face is visible"),
+    "reading_cadence": gettext_lazy("Reading cadence"),
+    "duration_mismatch": gettext_lazy("Audio and video durations disagree"),
+    "gaze_away": gettext_lazy("Gaze away from the screen"),
+    "silent_face": gettext_lazy("Face present, long silence"),
+}
+TRAIT_LABELS = {
+    "openness": gettext_lazy("Openness"),
+    "conscientiousness": gettext_lazy("Conscientiousness"),
+    "extraversion": gettext_lazy("Extraversion"),
+    "agreeableness": gettext_lazy("Agreeableness"),
+    "neuroticism": gettext_lazy("Neuroticism"),
+}
+FIELD_LABELS = {
+    "fraud_score": gettext_lazy("Fraud score"),
+    "confidence_score": gettext_lazy("Confidence"),
+    "summary": gettext_lazy("Summary"),
+    "status": gettext_lazy("Status"),
+    **{f"{key}_score": label for key, label in TRAIT_LABELS.items()},
+}
+
+
+def _polling(video: VideoAnalysis) -> bool:
+    """True while an analysis is queued or running (the status fragment keeps polling)."""
+    return video.status == VideoAnalysis.Status.PROCESSING or (
+        video.status == VideoAnalysis.Status.PENDING
+        and video.status_reason == VideoAnalysis.Reason.QUEUED
+    )
+
+
+@console_view()
+def video_list(request):
+    errors = FormErrors()
+    raw = {name: request.GET.get(name, "").strip() for name in FILTER_NAMES}
+    try:
+        filters = VideoFilters.model_validate({k: v for k, v in raw.items() if v})
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
+        filters = VideoFilters()
+    return page(
+        request,
+        "console/videos/list.html",
+        {
+            "page_obj": paginate(request, selectors.video_list(filters=filters)),
+            "filters": raw,
+            "errors": errors,
+            "statuses": VideoAnalysis.Status.choices,
+            "query": query_without(request, "page"),
+        },
+        status=422 if errors else 200,
+    )
+
+
+def _upload_initial(request) -> dict:
+    """The form's initial values; from the candidate page, the resume's name and position."""
+    values = {name: request.POST.get(name, "").strip() for name in UPLOAD_FIELDS}
+    resume_id = request.GET.get("resume_id", "").strip()
+    if request.method != "POST" and resume_id:
+        try:
+            resume = resume_selectors.get_resume(resume_id=uuid.UUID(resume_id))
+        except (ValueError, NotFound):  # a bad or unknown id just leaves the form empty
+            return values
+        values.update(
+            candidate_name=resume.candidate_name,
+            position_applied=resume.position_title,
+            resume_data_id=str(resume.pk),
+        )
+    return values
+
+
+@console_view()
+def video_upload(request):
+    """One video with its form fields; analysed in the background only with consent."""
+    errors, values = FormErrors(), _upload_initial(request)
+    consent = request.POST.get("consent") == "true"
+    if request.method == "POST":
+        try:
+            uploads.check_declared_size(request)
+            form = UploadFormIn.model_validate(
+                {**{k: v for k, v in values.items() if v}, "consent": consent}
+            )
+            upload = uploads.uploaded_video(request)
+            info = uploads.probe_upload(upload)
+            video = services.upload_video(form=form, upload=upload, info=info, user=request.user)
+        except PydanticValidationError as exc:
+            errors.add_pydantic(exc)
+        except ApiError as exc:
+            errors.add_api_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Video uploaded; analysis queued")
+                if video.consent
+                else _(
+                    "Video uploaded; it will not be analysed until the candidate's consent "
+                    "is recorded"
+                ),
+            )
+            target = reverse("console:video_detail", args=[video.pk])
+            if is_htmx(request):
+                response = HttpResponse(status=200)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+    return page(
+        request,
+        "console/videos/upload.html",
+        {"errors": errors, "values": values, "consent": consent},
+        status=422 if errors else 200,
+    )
+
+
+def _comparison(video: VideoAnalysis) -> list[dict]:
+    machine = video.machine_results or {}
+    return [
+        {
+            "field": name,
+            "label": FIELD_LABELS[name],
+            "machine": machine.get(name),
+            "value": getattr(video, name),
+            "reviewed": name in video.reviewed_fields,
+            "score": name in SCORE_FIELDS,
+        }
+        for name in CORRECTABLE_FIELDS
+        if name != "status"
+    ]
+
+
+def _detail_context(request, video: VideoAnalysis, **extra) -> dict:
+    completed = video.status == VideoAnalysis.Status.COMPLETED and video.machine_results
+    context = {
+        "video": video,
+        "polling": _polling(video),
+        "duration": (video.media_info or {}).get("duration"),
+        "can_review": has_role(request.user, *REVIEWERS),
+        "statuses": VideoAnalysis.Status.choices,
+        "correction_errors": FormErrors(),
+        "typed": {},
+        **extra,
+    }
+    if completed:
+        signals = video.signals or {}
+        context.update(
+            results=True,
+            timeline=signal_timeline(
+                duration=context["duration"] or (video.features or {}).get("duration") or 0,
+                events=signals.get("events") or [],
+                speech=(video.timeline or {}).get("speech") or [],
+                labels={k: str(v) for k, v in SIGNAL_LABELS.items()},
+                speech_label=_("Speech"),
+            ),
+            events=[
+                {**e, "label": SIGNAL_LABELS.get(e.get("type"), e.get("type"))}
+                for e in signals.get("events") or []
+            ],
+            contributions=[
+                {**c, "label": SIGNAL_LABELS.get(c.get("type"), c.get("type"))}
+                for c in signals.get("contributions") or []
+            ],
+            personality_enabled=bool((video.personality or {}).get("enabled")),
+            personality_kind=(video.personality or {}).get("kind", ""),
+            traits=TraitChart(
+                trait_rows(
+                    personality=video.personality or {},
+                    effective={f: getattr(video, f) for f in SCORE_FIELDS},
+                    reviewed=video.reviewed_fields,
+                    labels={k: str(v) for k, v in TRAIT_LABELS.items()},
+                )
+            ),
+            comparison=_comparison(video),
+            corrections=paginate(request, selectors.corrections(video=video), param="cpage"),
+            transcript=video.transcript or {},
+        )
+    return context
+
+
+@console_view()
+def video_detail(request, video_id):
+    video = services.sync_with_job(selectors.get_video(video_id=video_id))
+    return page(request, "console/videos/detail.html", _detail_context(request, video))
+
+
+@console_view()
+def video_status(request, video_id):
+    """The fragment htmx polls; once the analysis is over the whole page reloads with results."""
+    video = services.sync_with_job(selectors.get_video(video_id=video_id))
+    polling = _polling(video)
+    response = page(request, "console/videos/_status.html", {"video": video, "polling": polling})
+    if is_htmx(request) and not polling:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _correction_data(request, errors: FormErrors) -> dict:
+    """The fields the reviewer filled in (empty ones keep their current value)."""
+    data: dict = {}
+    for name in SCORE_FIELDS:
+        raw = request.POST.get(name, "").strip()
+        if raw:
+            try:
+                data[name] = float(raw)
+            except ValueError:
+                errors.add(name, _("Enter a number between 0 and 1."))
+    summary = request.POST.get("summary", "").strip()
+    if summary:
+        data["summary"] = summary
+    status = request.POST.get("status", "")
+    if status:
+        data["status"] = status
+    return data
+
+
+@console_view(write=REVIEWERS)
+def video_correct(request, video_id):
+    if request.method != "POST":
+        return redirect("console:video_detail", video_id=video_id)
+    errors = FormErrors()
+    data = _correction_data(request, errors)
+    if not errors:
+        try:
+            payload = VideoUpdateIn.model_validate(data)
+            services.correct(video_id=video_id, data=payload, reviewer=request.user)
+        except PydanticValidationError as exc:
+            errors.add_pydantic(exc)
+        except ApiError as exc:
+            if exc.status in (403, 404):
+                raise
+            errors.add_api_error(exc)
+    if not errors:
+        messages.success(request, _("Video analysis updated"))
+        return redirect("console:video_detail", video_id=video_id)
+    video = selectors.get_video(video_id=video_id)
+    typed = {name: request.POST.get(name, "") for name in CORRECTABLE_FIELDS}
+    context = _detail_context(request, video, correction_errors=errors, typed=typed)
+    return page(request, "console/videos/detail.html", context, status=422)
+
+
+@console_view()
+def video_reanalyze(request, video_id):
+    """Analyse again; with the consent box ticked, the consent is recorded first."""
+    if request.method == "POST":
+        try:
+            services.reanalyze(
+                video_id=video_id,
+                user=request.user,
+                consent=True if request.POST.get("consent") == "true" else None,
+            )
+        except ApiError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Analysis queued"))
+    return redirect("console:video_detail", video_id=video_id)
