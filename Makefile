@@ -38,6 +38,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.installed
+	$(BIN)/python -m bench.http
 	$(BIN)/python -m bench.screening
 
 format: $(VENV)/.test-installed
