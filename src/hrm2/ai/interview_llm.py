@@ -23,7 +23,7 @@ import time
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hrm2.ai.interview import (
     DIMENSIONS,
@@ -49,13 +49,10 @@ from hrm2.ai.interview_embedded import EmbeddedInterviewEngine
 from hrm2.ai.llm import (
     LLMConfig,
     LLMError,
-    _call,
     _Client,
-    _error_text,
     _neutralise,
-    _parse,
-    _Transient,
     prompt,
+    structured_call,
 )
 from hrm2.ai.messages import lang
 from hrm2.ai.quotes import QuoteLocator
@@ -390,48 +387,16 @@ class LLMInterviewEngine:
     # -- one validated call -----------------------------------------------------------------
 
     def _structured(self, task, user, schema, extra_check, calls):
-        assert self.client is not None
-        system = prompt("system", PROMPT_VERSION).substitute(task=task)
-        chat = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        attempts = 1 + self.config.max_retries
-        last = "no answer"
-        repair = prompt("repair", PROMPT_VERSION)
-        for attempt in range(1, attempts + 1):
-            final = attempt == attempts
-            t0 = time.perf_counter()
-            record = {
-                "model": self.config.model,
-                "prompt_version": self.prompt_version,
-                "dimension": task,
-                "attempt": attempt,
-            }
-            try:
-                content, usage = self.client.chat(chat)
-            except _Transient as exc:
-                last = str(exc)
-                calls.append(_call(record, t0, None, "error" if final else "retry", last))
-                if not final:
-                    time.sleep(self.backoff_s * attempt)
-                continue
-            except LLMError as exc:
-                calls.append(_call(record, t0, None, "error", str(exc)))
-                raise LLMError(f"{task}: {exc}") from None
-            try:
-                answer = _parse(content, schema)
-                if extra_check is not None:
-                    extra_check(answer)
-            except (ValidationError, ValueError) as exc:
-                last = f"invalid answer ({_error_text(exc)[:120]})"
-                calls.append(_call(record, t0, usage, "error" if final else "retry", last))
-                chat = [
-                    *chat,
-                    {"role": "assistant", "content": content[:4000]},
-                    {"role": "user", "content": repair.substitute(error=_error_text(exc))},
-                ]
-                continue
-            calls.append(_call(record, t0, usage, "ok", None))
-            return answer
-        raise LLMError(f"{task}: {last} after {attempts} attempt(s)")
+        return structured_call(
+            self,
+            label=task,
+            system=prompt("system", PROMPT_VERSION).substitute(task=task),
+            user=user,
+            schema=schema,
+            extra_check=extra_check,
+            calls=calls,
+            repair=prompt("repair", PROMPT_VERSION),
+        )
 
 
 def _language_name(language: str) -> str:

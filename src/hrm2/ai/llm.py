@@ -464,48 +464,16 @@ class LLMEngine:
             return None  # recorded in calls; the verdicts stand, the summary is written in code
 
     def _structured(self, dim, system, user, schema, extra_check, calls):
-        """One validated answer: HTTP retries with backoff, repair messages for bad output."""
-        assert self.client is not None
-        chat = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        attempts = 1 + self.config.max_retries
-        last = "no answer"
-        repair = prompt("repair")
-        for attempt in range(1, attempts + 1):
-            final = attempt == attempts
-            t0 = time.perf_counter()
-            record = {
-                "model": self.config.model,
-                "prompt_version": self.prompt_version,
-                "dimension": dim,
-                "attempt": attempt,
-            }
-            try:
-                content, usage = self.client.chat(chat)
-            except _Transient as exc:
-                last = str(exc)
-                calls.append(_call(record, t0, None, "error" if final else "retry", last))
-                if not final:
-                    time.sleep(self.backoff_s * attempt)
-                continue
-            except LLMError as exc:
-                calls.append(_call(record, t0, None, "error", str(exc)))
-                raise LLMError(f"{dim}: {exc}") from None
-            try:
-                answer = _parse(content, schema)
-                if extra_check is not None:
-                    extra_check(answer)
-            except (ValidationError, ValueError) as exc:
-                last = f"invalid answer ({_error_text(exc)[:120]})"
-                calls.append(_call(record, t0, usage, "error" if final else "retry", last))
-                chat = [
-                    *chat,
-                    {"role": "assistant", "content": content[:4000]},
-                    {"role": "user", "content": repair.substitute(error=_error_text(exc))},
-                ]
-                continue
-            calls.append(_call(record, t0, usage, "ok", None))
-            return answer
-        raise LLMError(f"{dim}: {last} after {attempts} attempt(s)")
+        return structured_call(
+            self,
+            label=dim,
+            system=system,
+            user=user,
+            schema=schema,
+            extra_check=extra_check,
+            calls=calls,
+            repair=prompt("repair"),
+        )
 
     def _check(self, item: VerdictItem, base: CriterionResult, text, locator, flagged) -> dict:
         """The verdict with validated evidence (quotes not in the text are dropped)."""
@@ -730,3 +698,50 @@ def _fallback(base: ScreeningResult, reason: str, calls: list[LLMCall], t0: floa
 
 def _r1(value: float) -> float:
     return round(value + 0.0, 1)
+
+
+def structured_call(engine, *, label, system, user, schema, extra_check, calls, repair):
+    """One validated JSON answer from ``engine.client``: HTTP retries with backoff, repair
+    messages for invalid output, every attempt recorded in ``calls``. Shared by every LLM
+    engine (screening, interview, recommendation); ``engine`` supplies ``client``,
+    ``config``, ``prompt_version`` and ``backoff_s``."""
+    assert engine.client is not None
+    chat = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    attempts = 1 + engine.config.max_retries
+    last = "no answer"
+    for attempt in range(1, attempts + 1):
+        final = attempt == attempts
+        t0 = time.perf_counter()
+        record = {
+            "model": engine.config.model,
+            "prompt_version": engine.prompt_version,
+            "dimension": label,
+            "attempt": attempt,
+        }
+        try:
+            content, usage = engine.client.chat(chat)
+        except _Transient as exc:
+            last = str(exc)
+            calls.append(_call(record, t0, None, "error" if final else "retry", last))
+            if not final:
+                time.sleep(engine.backoff_s * attempt)
+            continue
+        except LLMError as exc:
+            calls.append(_call(record, t0, None, "error", str(exc)))
+            raise LLMError(f"{label}: {exc}") from None
+        try:
+            answer = _parse(content, schema)
+            if extra_check is not None:
+                extra_check(answer)
+        except (ValidationError, ValueError) as exc:
+            last = f"invalid answer ({_error_text(exc)[:120]})"
+            calls.append(_call(record, t0, usage, "error" if final else "retry", last))
+            chat = [
+                *chat,
+                {"role": "assistant", "content": content[:4000]},
+                {"role": "user", "content": repair.substitute(error=_error_text(exc))},
+            ]
+            continue
+        calls.append(_call(record, t0, usage, "ok", None))
+        return answer
+    raise LLMError(f"{label}: {last} after {attempts} attempt(s)")

@@ -19,22 +19,18 @@ own versioned prompts (``prompts/recommend_v1.*``). Per candidate:
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hrm2.ai.llm import (
     LLMConfig,
     LLMError,
-    _call,
     _Client,
-    _error_text,
     _neutralise,
-    _parse,
-    _Transient,
     prompt,
+    structured_call,
 )
 from hrm2.ai.recommend import CandidateEvaluation, CandidateInput, DimensionResult, lang
 from hrm2.ai.recommend_embedded import EmbeddedRecommendEngine, explain
@@ -185,47 +181,16 @@ class LLMRecommendEngine:
         return self._structured(dim.key, system, user, DimensionAnswer, complete, calls)
 
     def _structured(self, dimension, system, user, schema, extra_check, calls):
-        assert self.client is not None
-        chat = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        attempts = 1 + self.config.max_retries
-        last = "no answer"
-        repair = prompt("repair", PROMPT_VERSION)
-        for attempt in range(1, attempts + 1):
-            final = attempt == attempts
-            t0 = time.perf_counter()
-            record = {
-                "model": self.config.model,
-                "prompt_version": self.prompt_version,
-                "dimension": dimension,
-                "attempt": attempt,
-            }
-            try:
-                content, usage = self.client.chat(chat)
-            except _Transient as exc:
-                last = str(exc)
-                calls.append(_call(record, t0, None, "error" if final else "retry", last))
-                if not final:
-                    time.sleep(self.backoff_s * attempt)
-                continue
-            except LLMError as exc:
-                calls.append(_call(record, t0, None, "error", str(exc)))
-                raise LLMError(f"{dimension}: {exc}") from None
-            try:
-                answer = _parse(content, schema)
-                if extra_check is not None:
-                    extra_check(answer)
-            except (ValidationError, ValueError) as exc:
-                last = f"invalid answer ({_error_text(exc)[:120]})"
-                calls.append(_call(record, t0, usage, "error" if final else "retry", last))
-                chat = [
-                    *chat,
-                    {"role": "assistant", "content": content[:4000]},
-                    {"role": "user", "content": repair.substitute(error=_error_text(exc))},
-                ]
-                continue
-            calls.append(_call(record, t0, usage, "ok", None))
-            return answer
-        raise LLMError(f"{dimension}: {last} after {attempts} attempt(s)")
+        return structured_call(
+            self,
+            label=dimension,
+            system=system,
+            user=user,
+            schema=schema,
+            extra_check=extra_check,
+            calls=calls,
+            repair=prompt("repair", PROMPT_VERSION),
+        )
 
 
 def _apply(base: DimensionResult, answer: DimensionAnswer) -> DimensionResult:
