@@ -153,7 +153,7 @@ def test_llm_down_falls_back_visibly():
 def test_llm_session_through_http(hr, resume_id, monkeypatch):  # noqa: F811
     with FakeLLM() as fake:
         fake.respond = _respond
-        monkeypatch.setitem(engines._INSTANCES, "llm", _engine(fake.base_url))
+        monkeypatch.setitem(engines.ENGINES.instances, "llm", _engine(fake.base_url))
         sid = _session(hr, resume_id, engine="llm")["session_id"]
         data = assert_success(
             hr.post(

@@ -23,7 +23,7 @@ def use_llm(monkeypatch):
             max_concurrency=4,
             backoff_s=0.01,
         )
-        monkeypatch.setitem(engines._INSTANCES, "llm", engine)
+        monkeypatch.setitem(engines.ENGINES.instances, "llm", engine)
         return engine
 
     return _install

@@ -19,12 +19,11 @@ falls back to it visibly (``engine="embedded"``, ``fallback_reason``).
 
 from __future__ import annotations
 
-import importlib
-import threading
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from hrm2.ai.registry import EngineRegistry
 from hrm2.ai.screening import Evidence, LLMCall
 
 Level = Literal["junior", "mid", "senior", "expert"]
@@ -258,39 +257,19 @@ def check_answer_evidence(evaluation: Evaluation, answer: str) -> None:
             raise ValueError(f"answer evidence differs from the text: {ev}")
 
 
-_REGISTRY: dict[str, str] = {
-    "embedded": "hrm2.ai.interview_embedded:EmbeddedInterviewEngine",
-    "llm": "hrm2.ai.interview_llm:LLMInterviewEngine",
-}
-_INSTANCES: dict[str, InterviewEngine] = {}
-_LOCK = threading.Lock()
-DEFAULT_ENGINE = "embedded"
-
-
 class UnknownInterviewEngineError(ValueError):
     pass
 
 
-def register_interview_engine(name: str, dotted_path: str) -> None:
-    with _LOCK:
-        _REGISTRY[name] = dotted_path
-        _INSTANCES.pop(name, None)
-
-
-def available_interview_engines() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def get_interview_engine(name: str | None = None) -> InterviewEngine:
-    """The shared instance of interview engine ``name`` (default ``embedded``)."""
-    name = name or DEFAULT_ENGINE
-    with _LOCK:
-        if name in _INSTANCES:
-            return _INSTANCES[name]
-        try:
-            module_name, _, attr = _REGISTRY[name].partition(":")
-        except KeyError:
-            raise UnknownInterviewEngineError(f"unknown interview engine: {name!r}") from None
-        engine = getattr(importlib.import_module(module_name), attr)()
-        _INSTANCES[name] = engine
-        return engine
+ENGINES = EngineRegistry(
+    "interview",
+    {
+        "embedded": "hrm2.ai.interview_embedded:EmbeddedInterviewEngine",
+        "llm": "hrm2.ai.interview_llm:LLMInterviewEngine",
+    },
+    error=UnknownInterviewEngineError,
+)
+DEFAULT_ENGINE = ENGINES.default
+register_interview_engine = ENGINES.register
+available_interview_engines = ENGINES.available
+get_interview_engine = ENGINES.get

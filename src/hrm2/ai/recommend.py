@@ -23,13 +23,12 @@ video's analysis in the audit module, and never change a score.
 
 from __future__ import annotations
 
-import importlib
-import threading
 from itertools import pairwise
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from hrm2.ai.registry import EngineRegistry
 from hrm2.ai.screening import LLMCall
 
 DIMENSIONS: tuple[str, ...] = (
@@ -488,39 +487,20 @@ def trade_offs(tiers: list[list[CandidateEvaluation]], language: str) -> list[st
 
 # -- registry ------------------------------------------------------------------------------------
 
-_REGISTRY: dict[str, str] = {
-    "embedded": "hrm2.ai.recommend_embedded:EmbeddedRecommendEngine",
-    "llm": "hrm2.ai.recommend_llm:LLMRecommendEngine",
-}
-_INSTANCES: dict[str, RecommendEngine] = {}
-_LOCK = threading.Lock()
-DEFAULT_ENGINE = "embedded"
-
 
 class UnknownRecommendEngineError(ValueError):
     pass
 
 
-def register_recommend_engine(name: str, dotted_path: str) -> None:
-    with _LOCK:
-        _REGISTRY[name] = dotted_path
-        _INSTANCES.pop(name, None)
-
-
-def available_recommend_engines() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def get_recommend_engine(name: str | None = None) -> RecommendEngine:
-    """The shared instance of recommendation engine ``name`` (default ``embedded``)."""
-    name = name or DEFAULT_ENGINE
-    with _LOCK:
-        if name in _INSTANCES:
-            return _INSTANCES[name]
-        try:
-            module_name, _, attr = _REGISTRY[name].partition(":")
-        except KeyError:
-            raise UnknownRecommendEngineError(f"unknown recommendation engine: {name!r}") from None
-        engine = getattr(importlib.import_module(module_name), attr)()
-        _INSTANCES[name] = engine
-        return engine
+ENGINES = EngineRegistry(
+    "recommendation",
+    {
+        "embedded": "hrm2.ai.recommend_embedded:EmbeddedRecommendEngine",
+        "llm": "hrm2.ai.recommend_llm:LLMRecommendEngine",
+    },
+    error=UnknownRecommendEngineError,
+)
+DEFAULT_ENGINE = ENGINES.default
+register_recommend_engine = ENGINES.register
+available_recommend_engines = ENGINES.available
+get_recommend_engine = ENGINES.get

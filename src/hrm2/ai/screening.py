@@ -13,11 +13,11 @@ find). How the scores are computed from the per-criterion verdicts is in
 
 from __future__ import annotations
 
-import importlib
-import threading
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from hrm2.ai.registry import EngineRegistry
 
 Verdict = Literal["pass", "fail", "partial", "unknown"]
 CriterionKind = Literal[
@@ -167,36 +167,12 @@ def check_evidence(result: ScreeningResult, resume_text: str) -> None:
                 raise ValueError(f"evidence quote differs from the text: {ev}")
 
 
-_REGISTRY: dict[str, str] = {
-    "embedded": "hrm2.ai.embedded:EmbeddedEngine",
-    "llm": "hrm2.ai.llm:LLMEngine",
-}
-_INSTANCES: dict[str, ScreeningEngine] = {}
-_LOCK = threading.Lock()
-DEFAULT_ENGINE = "embedded"
-
-
-def register_engine(name: str, dotted_path: str) -> None:
-    """Register ``"package.module:Class"`` (constructed without arguments) under ``name``."""
-    with _LOCK:
-        _REGISTRY[name] = dotted_path
-        _INSTANCES.pop(name, None)
-
-
-def available_engines() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def get_engine(name: str | None = None) -> ScreeningEngine:
-    """The shared instance of engine ``name`` (default ``embedded``)."""
-    name = name or DEFAULT_ENGINE
-    with _LOCK:
-        if name in _INSTANCES:
-            return _INSTANCES[name]
-        try:
-            module_name, _, attr = _REGISTRY[name].partition(":")
-        except KeyError:
-            raise UnknownEngineError(f"unknown screening engine: {name!r}") from None
-        engine = getattr(importlib.import_module(module_name), attr)()
-        _INSTANCES[name] = engine
-        return engine
+ENGINES = EngineRegistry(
+    "screening",
+    {"embedded": "hrm2.ai.embedded:EmbeddedEngine", "llm": "hrm2.ai.llm:LLMEngine"},
+    error=UnknownEngineError,
+)
+DEFAULT_ENGINE = ENGINES.default
+register_engine = ENGINES.register  # ("name", "package.module:Class"), built without arguments
+available_engines = ENGINES.available
+get_engine = ENGINES.get  # the shared instance of an engine (default "embedded")
