@@ -5,6 +5,7 @@ are saved under the test's tmp dir; a failing test names the directory in its re
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.resumes.test_uploads import docx_bytes, pdf_bytes
+from tests.videos.factory import make_video, voice
 
 CHROMIUM = "/usr/bin/chromium"
 HRM2 = str(Path(sys.executable).with_name("hrm2"))
@@ -187,7 +189,62 @@ def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
     assert confirmed not in ("", "—") and confirmed == machine
     expect(page.locator("#audit-panel .history")).to_contain_text("document.confirmed")
     shot(page, "06-confirmed")
+    candidate_url = page.url
 
     # a phone-sized screen still shows the page
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "07-phone")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # a generated 3-second video with consent: the worker analyses it, the timeline appears
+    clip = make_video(
+        tmp_path / "interview.mp4", duration=3, faces=1, audio=voice(3, phrases=[(0.3, 2.7)])
+    )
+    page.goto(f"{server}/console/videos/upload/")
+    page.fill("#id_candidate_name", "Alice Smith")
+    page.fill("#id_position_applied", "Backend Engineer")
+    page.set_input_files("#id_video_file", str(clip))
+    page.check("#id_consent")
+    page.click("#video-upload-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/console/videos/[0-9a-f-]{36}/$"))
+    shot(page, "08-video-uploaded")
+    expect(page.locator("#video-status")).to_have_attribute(
+        "data-status", "completed", timeout=120_000
+    )
+    expect(page.locator("svg.chart.timeline")).to_be_visible(timeout=30_000)
+    expect(page.locator("svg.chart.timeline [data-lane]").first).to_be_attached()
+    shot(page, "09-video-timeline")
+
+    # an interview with two answers, ended, its report written and downloaded as PDF
+    page.goto(candidate_url)
+    page.click("#start-interview")
+    expect(page.locator("#session-status")).to_have_attribute("data-status", "active")
+    page.click("#generate-questions")
+    expect(page.locator("#question-pool [data-question]").first).to_be_visible()
+    shot(page, "10-question-pool")
+    answers = [
+        "我在上一家公司负责订单系统，用 Django 和 Redis 把接口延迟降低了 60%。",
+        "遇到分歧时，我先整理数据，再和团队讨论方案，最后按期上线。",
+    ]
+    for number, answer in enumerate(answers, start=1):
+        page.select_option("#id_question_id", index=number)
+        page.fill("#id_answer", answer)
+        page.click("#submit-answer")
+        expect(page.locator("#qa-records .qa-record")).to_have_count(number)
+        expect(page.locator(f'.qa-record[data-round="{number}"] .qa-score')).to_be_visible()
+    expect(page.locator("#id_answer")).to_have_value("")
+    expect(page.locator(".qa-record").first.locator("[data-dimension]")).to_have_count(6)
+    shot(page, "11-answers-evaluated")
+    page.click("#end-session")
+    expect(page.locator("#session-status")).to_have_attribute("data-status", "ended")
+    page.click("#report-form button[type=submit]")
+    expect(page.locator("#report-downloads")).to_be_visible()
+    shot(page, "12-report")
+    with page.expect_download() as info:
+        page.click("#report-downloads a[data-format=pdf]")
+    download = info.value
+    saved = tmp_path / "interview-report.pdf"
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    assert download.suggested_filename.endswith(".pdf")

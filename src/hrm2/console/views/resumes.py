@@ -10,6 +10,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.errors import ApiError, Forbidden, NotFound
 from hrm2.console.presenters import bar_chart, evidence_segments
+from hrm2.console.views import interviews
 from hrm2.console.views.audit import audit_panel_context
 from hrm2.console.views.common import (
     FormErrors,
@@ -104,6 +105,8 @@ def resume_detail(request, resume_id):
         "criteria_results": criteria_results,
         "segments": evidence_segments(resume.content, criteria_results),
         "formats": DOWNLOAD_FORMATS,
+        "can_interview": interviews.can_interview(request.user),
+        "interview_sessions": interviews.sessions_for_resume(request.user, resume.pk),
     }
     if report:
         context["dimension_chart"] = bar_chart(

@@ -1,0 +1,337 @@
+"""The interview assistant: start a session from the candidate page, the question pool by
+category with difficulty, answers typed or pasted and evaluated (htmx), follow-up suggestions
+and HR hints, end the session, write the report and download it.
+
+Who may do what is the API's rule (``/interview-assist/``): ``hr`` and ``interviewer`` write,
+an interviewer sees the sessions they started, ``hr``, reviewers and admins see all of them,
+reviewers only read. The object rule is the selectors' (``get_session``).
+"""
+
+import uuid
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic import ValidationError as PydanticValidationError
+
+from hrm2.ai.interview import DIMENSIONS
+from hrm2.ai.interview_text import dimension_label
+from hrm2.api.auth import Role, has_role
+from hrm2.api.errors import ApiError, NotFound
+from hrm2.console.presenters import bar_chart
+from hrm2.console.views.common import (
+    FormErrors,
+    console_view,
+    is_htmx,
+    page,
+    paginate,
+    query_without,
+)
+from hrm2.documents.reports import render
+from hrm2.interviews import reporting, selectors, services
+from hrm2.interviews.models import InterviewSession
+from hrm2.interviews.schemas import (
+    DEFAULT_CATEGORIES,
+    GenerateQuestionsIn,
+    GenerateReportIn,
+    RecordQAIn,
+    SessionIn,
+)
+
+INTERVIEWERS = (Role.HR, Role.INTERVIEWER)  # the API's WRITERS of /interview-assist/
+LEVELS = ("junior", "mid", "senior", "expert")
+DOWNLOAD_FORMATS = ("md", "pdf", "docx")
+STAR_PARTS = ("situation", "task", "action", "result")
+STAR_LABELS = {"situation": "S", "task": "T", "action": "A", "result": "R"}
+CONFIDENCE_LABELS = {
+    "genuine": gettext_lazy("Genuine"),
+    "uncertain": gettext_lazy("Uncertain"),
+    "overconfident": gettext_lazy("Overconfident"),
+}
+ANSWER_FIELDS = ("question_id", "question_content", "answer", "duration_seconds")
+LIVE = "console/interviews/_live.html"
+DETAIL = "console/interviews/detail.html"
+
+
+def _language() -> str:
+    return translation.get_language() or "zh-hans"
+
+
+def can_interview(user) -> bool:
+    return has_role(user, *INTERVIEWERS)
+
+
+def sessions_for_resume(user, resume_id) -> list[InterviewSession]:
+    """The candidate page's list: the sessions of this resume the user may see."""
+    return list(selectors.session_list(user=user, resume_id=resume_id)[:20])
+
+
+@console_view(write=INTERVIEWERS)
+def session_list(request):
+    status = request.GET.get("status", "")
+    status = status if status in InterviewSession.Status.values else ""
+    sessions = selectors.session_list(user=request.user, status=status or None)
+    return page(
+        request,
+        "console/interviews/list.html",
+        {
+            "page_obj": paginate(request, sessions),
+            "status": status,
+            "statuses": InterviewSession.Status.choices,
+            "query": query_without(request, "page"),
+            "can_interview": can_interview(request.user),
+        },
+    )
+
+
+@console_view(write=INTERVIEWERS)
+def session_start(request):
+    """POST from the candidate page: a new session for the resume, then its page."""
+    if request.method != "POST":
+        return redirect("console:interview_list")
+    resume_id = request.POST.get("resume_id", "").strip()
+    back = (
+        reverse("console:resume_detail", args=[resume_id])
+        if _is_uuid(resume_id)
+        else reverse("console:interview_list")
+    )
+    data = {"resume_data_id": resume_id}
+    name = request.POST.get("interviewer_name", "").strip()
+    if name:
+        data["interviewer_name"] = name
+    try:
+        session = services.create_session(data=SessionIn.model_validate(data), user=request.user)
+    except PydanticValidationError as exc:
+        errors = FormErrors()
+        errors.add_pydantic(exc)
+        for message in errors.general:
+            messages.error(request, message)
+        for field, items in errors.fields.items():
+            for message in items:
+                messages.error(request, f"{field}: {message}")
+        return redirect(back)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, _("Interview session created"))
+    return redirect("console:interview_detail", session_id=session.pk)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _pool(session: InterviewSession) -> list[dict]:
+    """The question pool grouped by category, in the order the categories first appear."""
+    groups: dict[str, list[dict]] = {}
+    for question in session.questions or []:
+        groups.setdefault(question.get("category") or "—", []).append(question)
+    return [{"category": name, "questions": items} for name, items in groups.items()]
+
+
+def record_view(record) -> dict:
+    """One answered question with its evaluation, ready for the template."""
+    evaluation = record.evaluation or {}
+    dimensions = evaluation.get("dimensions") or {}
+    language = _language()
+    rows = [
+        {
+            "key": name,
+            "label": dimension_label(name, language),
+            "score": dimensions[name]["score"],
+            "reason": dimensions[name].get("reason", ""),
+        }
+        for name in DIMENSIONS
+        if name in dimensions
+    ]
+    star = evaluation.get("star") or {}
+    return {
+        "record": record,
+        "evaluation": evaluation,
+        "confidence": CONFIDENCE_LABELS.get(
+            evaluation.get("confidence_level"), evaluation.get("confidence_level", "")
+        ),
+        "dimensions": rows,
+        "chart": bar_chart([(r["label"], r["score"], 4) for r in rows]) if rows else None,
+        "star": [
+            {"part": part, "label": STAR_LABELS[part], "found": (star.get(part) or {}).get("found")}
+            for part in STAR_PARTS
+        ]
+        if star
+        else [],
+        "followup": record.followup_recommendation or {},
+        "hints": record.hr_action_hints or [],
+    }
+
+
+def _context(request, session_id, **extra) -> dict:
+    session = selectors.get_session(session_id=session_id, user=request.user, detail=True)
+    writable = can_interview(request.user)
+    report = getattr(session, "latest_report_data", None)
+    return {
+        "session": session,
+        "active": session.status == InterviewSession.Status.ACTIVE,
+        "can_interview": writable,
+        "pool": _pool(session),
+        "records": [record_view(r) for r in reversed(list(session.records.all()))],
+        "report": report,
+        "formats": DOWNLOAD_FORMATS,
+        "levels": LEVELS,
+        "default_categories": DEFAULT_CATEGORIES,
+        "question_errors": FormErrors(),
+        "answer_errors": FormErrors(),
+        "typed": {},
+        "chosen": {},
+        **extra,
+    }
+
+
+@console_view(write=INTERVIEWERS)
+def session_detail(request, session_id):
+    return page(request, DETAIL, _context(request, session_id))
+
+
+@console_view(write=INTERVIEWERS)
+def generate_questions(request, session_id):
+    if request.method != "POST":
+        return redirect("console:interview_detail", session_id=session_id)
+    session = selectors.get_session(session_id=session_id, user=request.user)
+    errors = FormErrors()
+    chosen = {
+        "categories": request.POST.getlist("categories"),
+        "candidate_level": request.POST.get("candidate_level", "senior"),
+        "count_per_category": request.POST.get("count_per_category", "2").strip(),
+    }
+    typed = {name: request.POST.get(name, "") for name in ANSWER_FIELDS}  # kept while typing
+    try:
+        data = GenerateQuestionsIn.model_validate(
+            {
+                "categories": chosen["categories"],
+                "candidate_level": chosen["candidate_level"],
+                "count_per_category": chosen["count_per_category"] or 2,
+            }
+        )
+        new, _result = services.generate_questions(session=session, data=data, language=_language())
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise
+        errors.add_api_error(exc)
+    if errors:
+        context = _context(request, session_id, question_errors=errors, chosen=chosen, typed=typed)
+        return page(request, LIVE if is_htmx(request) else DETAIL, context, status=422)
+    notice = _("Generated %(count)d questions") % {"count": len(new)}
+    if is_htmx(request):
+        context = _context(request, session_id, chosen=chosen, notice=notice, typed=typed)
+        return page(request, LIVE, context)
+    messages.success(request, notice)
+    return redirect("console:interview_detail", session_id=session_id)
+
+
+@console_view(write=INTERVIEWERS)
+def record_answer(request, session_id):
+    """One answer to a pooled question (by id) or a free question; evaluated at once."""
+    if request.method != "POST":
+        return redirect("console:interview_detail", session_id=session_id)
+    session = selectors.get_session(session_id=session_id, user=request.user)
+    errors = FormErrors()
+    typed = {name: request.POST.get(name, "") for name in ANSWER_FIELDS}
+    question = (
+        {"id": typed["question_id"]}
+        if typed["question_id"]
+        else {"content": typed["question_content"]}
+    )
+    answer: dict = {"content": typed["answer"]}
+    if typed["duration_seconds"].strip():
+        answer["duration_seconds"] = typed["duration_seconds"].strip()
+    try:
+        data = RecordQAIn.model_validate({"question": question, "answer": answer})
+        record = services.record_qa(
+            session=session, data=data, user=request.user, language=_language()
+        )
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise
+        errors.add_api_error(exc)
+    if errors:
+        # ``question`` errors belong next to the question picker
+        for key in [k for k in errors.fields if k.startswith("question")]:
+            errors.fields.setdefault("question", []).extend(errors.fields.pop(key))
+        context = _context(request, session_id, answer_errors=errors, typed=typed)
+        return page(request, LIVE if is_htmx(request) else DETAIL, context, status=422)
+    notice = _("Answer recorded and evaluated") if record.evaluated else _("Answer recorded")
+    if is_htmx(request):
+        context = _context(request, session_id, notice=notice)
+        return page(request, LIVE, context)
+    messages.success(request, notice)
+    return redirect("console:interview_detail", session_id=session_id)
+
+
+@console_view(write=INTERVIEWERS)
+def end_session(request, session_id):
+    if request.method == "POST":
+        session = selectors.get_session(session_id=session_id, user=request.user)
+        services.end_session(session=session)
+        messages.success(request, _("Interview session ended"))
+    return redirect("console:interview_detail", session_id=session_id)
+
+
+@console_view(write=INTERVIEWERS)
+def generate_report(request, session_id):
+    if request.method != "POST":
+        return redirect("console:interview_detail", session_id=session_id)
+    session = selectors.get_session(session_id=session_id, user=request.user)
+    errors = FormErrors()
+    notes = request.POST.get("hr_notes", "")
+    try:
+        data = GenerateReportIn.model_validate(
+            {"hr_notes": notes, "include_conversation_log": True}
+        )
+        services.generate_report(
+            session=session, data=data, user=request.user, language=_language()
+        )
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise
+        errors.add_api_error(exc)
+    if errors:
+        context = _context(request, session_id, report_errors=errors, notes=notes)
+        return page(request, DETAIL, context, status=422)
+    messages.success(request, _("Interview report generated"))
+    return redirect(reverse("console:interview_detail", args=[session_id]) + "#report")
+
+
+@console_view(write=INTERVIEWERS)
+def report_download(request, session_id, fmt):
+    """The session's latest report, rendered as the API renders it."""
+    if fmt not in DOWNLOAD_FORMATS:
+        raise NotFound()
+    selectors.get_session(session_id=session_id, user=request.user)  # 403 before "no report"
+    report = selectors.report_for_download(report_or_session_id=session_id, user=request.user)
+    if report.session_id != session_id:  # the id of a report, not of a session
+        raise NotFound()
+    content, content_type, extension = render(
+        reporting.build_report(report, language=_language()), fmt
+    )
+    filename = f"{_('interview-report')}-{report.session.resume.candidate_name}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
