@@ -1,17 +1,14 @@
 """/interview-assist/: interview sessions, questions, answers and reports."""
 
-from urllib.parse import quote
 from uuid import UUID
 
-import orjson
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from hrm2.api.auth import Role, require
-from hrm2.documents.reports import render
+from hrm2.api.downloads import attachment
 from hrm2.interviews import reporting, selectors, services
 from hrm2.interviews.schemas import (
     DownloadQuery,
@@ -125,16 +122,4 @@ def generate_report(request, session_id: UUID, payload: GenerateReportIn):
 def download_report(request, report_id: UUID, query: Query[DownloadQuery]):
     """An interview report (by report id, or by session id for its latest) as md/pdf/docx/json."""
     report = selectors.report_for_download(report_or_session_id=report_id, user=request.auth)
-    if query.format == "json":
-        content = orjson.dumps(report.result, option=orjson.OPT_INDENT_2)
-        content_type, extension = "application/json", "json"
-    else:
-        content, content_type, extension = render(
-            reporting.build_report(report, language=_language()), query.format
-        )
-    filename = f"{_('interview-report')}-{report.session.resume.candidate_name}.{extension}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return attachment(reporting.export(report, fmt=query.format, language=_language()))

@@ -3,10 +3,12 @@
 The PDF shows the six dimensions as a radar chart (Markdown and DOCX show them as a table).
 """
 
+import orjson
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hrm2.documents.reports import Bar, RadarChart, Report, Section, Table
+from hrm2.api.downloads import ExportedFile
+from hrm2.documents.reports import Bar, RadarChart, Report, Section, Table, render
 from hrm2.interviews.models import InterviewReport
 
 
@@ -141,3 +143,15 @@ def build_report(report: InterviewReport, *, language: str) -> Report:
             footer=_("Machine assessment for a human decision; evidence quotes the answers."),
             created=report.created_at,
         )
+
+
+def export(report: InterviewReport, *, fmt: str, language: str) -> ExportedFile:
+    """The report as a file: ``json`` is the stored result, the rest are rendered."""
+    if fmt == "json":
+        content = orjson.dumps(report.result, option=orjson.OPT_INDENT_2)
+        content_type, extension = "application/json", "json"
+    else:
+        content, content_type, extension = render(build_report(report, language=language), fmt)
+    with translation.override(language):
+        name = f"{_('interview-report')}-{report.session.resume.candidate_name}.{extension}"
+    return ExportedFile(content, content_type, name)

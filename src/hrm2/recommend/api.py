@@ -6,7 +6,6 @@ in the database, matched by their exact stored name: every other path is 404, wh
 spells, and no path from the request is ever opened.
 """
 
-from urllib.parse import quote
 from uuid import UUID
 
 from django.http import HttpResponse
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from hrm2.api.auth import Role, require
+from hrm2.api.downloads import attachment
 from hrm2.api.pagination import PageNumberPagination
-from hrm2.documents.reports import CONTENT_TYPES
 from hrm2.recommend import selectors, services
 from hrm2.recommend.models import ReportFile
 from hrm2.recommend.schemas import (
@@ -90,17 +89,7 @@ def delete_evaluation(request, task_id: UUID):
 
 
 def _file_response(report: ReportFile) -> HttpResponse:
-    body = services.read_report(report)
-    content_type, extension = CONTENT_TYPES[report.format]
-    group = report.evaluation.group.group_name
-    filename = f"{_('final-recommendation')}-{group}.{extension}"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(services.export_report(report))
 
 
 @router.get("/download-report/{path:file_path}", response={200: None})

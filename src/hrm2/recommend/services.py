@@ -34,8 +34,9 @@ from hrm2.ai.recommend import (
     normalise_weights,
     rank_group,
 )
+from hrm2.api.downloads import ExportedFile
 from hrm2.api.errors import Conflict, NotFound, ValidationFailed
-from hrm2.documents.reports import render
+from hrm2.documents.reports import CONTENT_TYPES, render
 from hrm2.jobs import services as job_services
 from hrm2.jobs.models import Job
 from hrm2.jobs.services import JobLost
@@ -302,6 +303,13 @@ def _delete_files(names: list[str]) -> None:
 
 
 # --- reading a registered file ------------------------------------------------------------------
+
+
+def export_report(report: ReportFile) -> ExportedFile:
+    """A registered report file, verified by ``read_report``, ready to download."""
+    content_type, extension = CONTENT_TYPES[report.format]
+    name = f"{_('final-recommendation')}-{report.evaluation.group.group_name}.{extension}"
+    return ExportedFile(read_report(report), content_type, name)
 
 
 def read_report(report: ReportFile) -> bytes:

@@ -1,17 +1,14 @@
 """/resume-screening/: screening tasks, their status and history, and report downloads."""
 
-from urllib.parse import quote
 from uuid import UUID
 
-import orjson
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from hrm2.api.auth import Role, require
-from hrm2.documents.reports import render
+from hrm2.api.downloads import attachment
 from hrm2.resumes import selectors as resume_selectors
 from hrm2.resumes.schemas import ResumeDetailOut
 from hrm2.screening import reporting, selectors, services
@@ -68,16 +65,4 @@ def download_report(request, report_id: UUID, query: Query[DownloadQuery]):
     """The screening report of one resume (by report id, or by resume id for its latest)."""
     report = selectors.report_for_download(report_or_resume_id=report_id)
     language = translation.get_language() or "zh-hans"
-    if query.format == "json":
-        content = orjson.dumps(report.result, option=orjson.OPT_INDENT_2)
-        content_type, extension = "application/json", "json"
-    else:
-        content, content_type, extension = render(
-            reporting.build_report(report, language=language), query.format
-        )
-    filename = f"{_('screening-report')}-{report.resume.candidate_name}.{extension}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return attachment(reporting.export(report, fmt=query.format, language=language))

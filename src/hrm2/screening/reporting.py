@@ -1,10 +1,12 @@
 """Turn a stored screening result into a ``documents.reports.Report`` (md, pdf, docx, json)."""
 
+import orjson
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from hrm2.documents.reports import Bar, BarChart, Report, Section, Table
+from hrm2.api.downloads import ExportedFile
+from hrm2.documents.reports import Bar, BarChart, Report, Section, Table, render
 from hrm2.screening.models import ScreeningReport
 
 VERDICT_LABELS = {"pass": "✓", "fail": "✗", "partial": "◐", "unknown": "?"}
@@ -81,3 +83,15 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
             footer=_("Machine assessment for a human decision; evidence quotes the resume."),
             created=report.completed_at,
         )
+
+
+def export(report: ScreeningReport, *, fmt: str, language: str) -> ExportedFile:
+    """The report as a file: ``json`` is the stored machine result, the rest are rendered."""
+    if fmt == "json":
+        content = orjson.dumps(report.result, option=orjson.OPT_INDENT_2)
+        content_type, extension = "application/json", "json"
+    else:
+        content, content_type, extension = render(build_report(report, language=language), fmt)
+    with translation.override(language):
+        name = f"{_('screening-report')}-{report.resume.candidate_name}.{extension}"
+    return ExportedFile(content, content_type, name)

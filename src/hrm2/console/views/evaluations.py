@@ -7,19 +7,16 @@ Reads follow the recommend module's group access rule (its selectors raise 403);
 evaluation's id and a format from a fixed list: nothing from the request becomes a path.
 """
 
-from urllib.parse import quote
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from hrm2.api.downloads import attachment
 from hrm2.api.errors import ApiError, NotFound
 from hrm2.console.presenters import bar_chart, dimension_matrix
 from hrm2.console.views.common import FormErrors, console_view, is_htmx, page, paginate
-from hrm2.documents.reports import CONTENT_TYPES
 from hrm2.recommend import selectors, services
 from hrm2.recommend.models import ReportFile
 from hrm2.recommend.schemas import EvaluationIn
@@ -109,16 +106,7 @@ def evaluation_report(request, evaluation_id, fmt):
     )
     if report.evaluation_id != evaluation_id:  # the id of a report file, not an evaluation
         raise NotFound(_("Report not found"))
-    body = services.read_report(report)
-    content_type, extension = CONTENT_TYPES[report.format]
-    filename = f"{_('final-recommendation')}-{report.evaluation.group.group_name}.{extension}"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(services.export_report(report))
 
 
 def group_evaluations(request, group) -> dict:

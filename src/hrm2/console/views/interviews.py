@@ -8,10 +8,8 @@ reviewers only read. The object rule is the selectors' (``get_session``).
 """
 
 import uuid
-from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from hrm2.ai.interview import DIMENSIONS
 from hrm2.ai.interview_text import dimension_label
 from hrm2.api.auth import Role, has_role
+from hrm2.api.downloads import attachment
 from hrm2.api.errors import ApiError, NotFound
 from hrm2.console.presenters import bar_chart
 from hrm2.console.views.common import (
@@ -32,7 +31,6 @@ from hrm2.console.views.common import (
     paginate,
     query_without,
 )
-from hrm2.documents.reports import render
 from hrm2.interviews import reporting, selectors, services
 from hrm2.interviews.models import InterviewSession
 from hrm2.interviews.schemas import (
@@ -326,12 +324,4 @@ def report_download(request, session_id, fmt):
     report = selectors.report_for_download(report_or_session_id=session_id, user=request.user)
     if report.session_id != session_id:  # the id of a report, not of a session
         raise NotFound()
-    content, content_type, extension = render(
-        reporting.build_report(report, language=_language()), fmt
-    )
-    filename = f"{_('interview-report')}-{report.session.resume.candidate_name}.{extension}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return attachment(reporting.export(report, fmt=fmt, language=_language()))

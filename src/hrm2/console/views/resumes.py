@@ -1,13 +1,11 @@
 """Resumes: upload many files with per-file outcomes, the filtered list, the candidate page
 (highlighted evidence, report chart, audit panel) and report downloads."""
 
-from urllib.parse import quote
-
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from hrm2.api.downloads import attachment
 from hrm2.api.errors import ApiError, Forbidden, NotFound
 from hrm2.console.presenters import bar_chart, evidence_segments
 from hrm2.console.views import interviews
@@ -19,7 +17,6 @@ from hrm2.console.views.common import (
     paginate,
     query_without,
 )
-from hrm2.documents.reports import render
 from hrm2.positions import selectors as position_selectors
 from hrm2.resumes import selectors, services, uploads
 from hrm2.resumes.models import Resume
@@ -136,12 +133,4 @@ def report_download(request, resume_id, fmt):
         raise NotFound()
     report = screening_selectors.report_for_download(report_or_resume_id=resume_id)
     language = translation.get_language() or "zh-hans"
-    content, content_type, extension = render(
-        reporting.build_report(report, language=language), fmt
-    )
-    filename = f"{_('screening-report')}-{report.resume.candidate_name}.{extension}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return attachment(reporting.export(report, fmt=fmt, language=language))
