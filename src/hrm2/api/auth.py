@@ -75,6 +75,19 @@ def user_from_token(token: str, expected_type: str):
     """Verify signature, algorithm, time claims and type; return the active user or raise 401."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise Unauthorized(detail=_("Invalid token"))
+    user_id = _verified_tokens.subject(token, expected_type)
+    if user_id is None:
+        user_id = _verify(token, expected_type)
+    user = _active_users.get(user_id)
+    if user is None:
+        raise Unauthorized(detail=_("User not found or inactive"))
+    return user
+
+
+LEEWAY_SECONDS = 5
+
+
+def _verify(token: str, expected_type: str) -> str:
     try:
         claims = jwt.decode(
             token,
@@ -82,7 +95,7 @@ def user_from_token(token: str, expected_type: str):
             algorithms=[settings.JWT_ALGORITHM],
             issuer=settings.JWT_ISSUER,
             options={"require": ["exp", "iat", "nbf", "sub", "typ", "iss"]},
-            leeway=5,
+            leeway=LEEWAY_SECONDS,
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized(detail=_("Token has expired")) from exc
@@ -94,10 +107,41 @@ def user_from_token(token: str, expected_type: str):
         user_id = str(get_user_model()._meta.pk.to_python(claims["sub"]))
     except (ValidationError, TypeError, ValueError) as exc:
         raise Unauthorized(detail=_("Invalid token")) from exc
-    user = _active_users.get(user_id)
-    if user is None:
-        raise Unauthorized(detail=_("User not found or inactive"))
-    return user
+    _verified_tokens.remember(token, expected_type, user_id, claims["nbf"], claims["exp"])
+    return user_id
+
+
+class _VerifiedTokenCache:
+    """Tokens whose signature and claims were verified in this process, until they expire.
+
+    A token is immutable and signed, so verifying the same string again can only change its
+    answer through time: the cache keeps ``nbf``/``exp`` and checks them on every hit. An
+    expired token misses and goes through full verification, which gives the precise error.
+    """
+
+    MAX_ENTRIES = 4_096
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[str, float, float]] = {}
+
+    def subject(self, token: str, token_type: str) -> str | None:
+        entry = self._entries.get((token, token_type))
+        if entry is None:
+            return None
+        user_id, not_before, expires = entry
+        now = time.time()
+        if not_before - LEEWAY_SECONDS <= now < expires + LEEWAY_SECONDS:
+            return user_id
+        self._entries.pop((token, token_type), None)
+        return None
+
+    def remember(self, token: str, token_type: str, user_id: str, nbf, exp) -> None:
+        if len(self._entries) >= self.MAX_ENTRIES:
+            self._entries.clear()
+        self._entries[(token, token_type)] = (user_id, float(nbf), float(exp))
+
+
+_verified_tokens = _VerifiedTokenCache()
 
 
 class _ActiveUserCache:

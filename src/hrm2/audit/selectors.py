@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hrm2.api.auth import has_role
 from hrm2.api.errors import Forbidden, NotFound
+from hrm2.api.rows import RowQuery
 from hrm2.audit.models import (
     AuditEvent,
     AuditStatus,
@@ -271,11 +272,18 @@ def position_statistics(*, user, position: str) -> dict:
 # --- for producers ----------------------------------------------------------------------------
 
 
+# Read on every resume detail: compiled once (hrm2.api.rows).
+_document_scores = RowQuery(
+    lambda: Document.objects.values(
+        "source_id", "id", "audit_status", "machine_total", "final_total", "final_passed"
+    ),
+    ordering=(),
+)
+
+
 def scores_for_sources(*, source_type, source_ids: list[str]) -> dict[str, dict]:
     """Machine and human-confirmed totals per source id (for apps that show a screening score)."""
-    rows = Document.objects.filter(source_type=source_type, source_id__in=source_ids).values(
-        "source_id", "id", "audit_status", "machine_total", "final_total", "final_passed"
-    )
+    rows = _document_scores.filter(Q(source_type=source_type, source_id__in=source_ids))
     return {
         row["source_id"]: {
             "document_id": row["id"],

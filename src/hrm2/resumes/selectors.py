@@ -1,10 +1,11 @@
 """Reads on resumes and groups; list queries use indexed orderings and no N+1."""
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import NotFound
+from hrm2.api.rows import RowQuery, RowSet
 from hrm2.positions.models import Position
 from hrm2.resumes.models import Resume, ResumeGroup
 from hrm2.resumes.schemas import GroupFilters, ResumeFilters
@@ -36,25 +37,41 @@ def _resumes() -> QuerySet[Resume]:
     return Resume.objects.annotate(position_title=Subquery(title), content_length=Length("content"))
 
 
-def resume_list(*, filters: ResumeFilters) -> QuerySet[Resume]:
-    resumes = _resumes().order_by(*NEWEST_FIRST)
+# Lists and the detail are the hottest reads: their SELECT is compiled once (hrm2.api.rows).
+_resume_rows = RowQuery(
+    lambda: _resumes().values(*LIST_FIELDS), ordering=NEWEST_FIRST, tallied=True
+)
+_resume_detail_rows = RowQuery(lambda: _resumes().values(*LIST_FIELDS, "content"), ordering=())
+
+
+def resume_list(*, filters: ResumeFilters) -> RowSet:
+    """Resumes matching ``filters`` as plain rows (dicts), newest first; count() and slicing."""
+    q = Q()
     if filters.candidate_name:
-        resumes = resumes.filter(candidate_name__icontains=filters.candidate_name)
+        q &= Q(candidate_name__icontains=filters.candidate_name)
     if filters.position_title:
-        resumes = resumes.filter(position__title__icontains=filters.position_title)
+        q &= Q(position__in=Position.objects.filter(title__icontains=filters.position_title))
     if filters.position_id:
-        resumes = resumes.filter(position_id=filters.position_id)
+        q &= Q(position_id=filters.position_id)
     if filters.group_id:
-        resumes = resumes.filter(group_id=filters.group_id)
+        q &= Q(group_id=filters.group_id)
     if filters.status:
-        resumes = resumes.filter(status=filters.status)
+        q &= Q(status=filters.status)
     if filters.min_score is not None:
-        resumes = resumes.filter(latest_score__gte=filters.min_score)
-    return resumes.values(*LIST_FIELDS)
+        q &= Q(latest_score__gte=filters.min_score)
+    return _resume_rows.filter(q)
 
 
 def get_resume(*, resume_id) -> Resume:
     resume = _resumes().filter(pk=resume_id).first()
+    if resume is None:
+        raise NotFound(_("Resume not found"))
+    return resume
+
+
+def resume_row(*, resume_id) -> dict:
+    """One resume as a plain row (dict) with its text, for the API detail; or 404."""
+    resume = _resume_detail_rows.filter(Q(pk=resume_id)).first()
     if resume is None:
         raise NotFound(_("Resume not found"))
     return resume

@@ -55,8 +55,8 @@ def task_history(request, filters: Query[TaskFilters]):
 @router.get("/reports/{uuid:resume_id}/detail/", response=ResumeDetailOut)
 def resume_detail(request, resume_id: UUID):
     """The resume (seed: ``resume_id`` in the path) with its latest screening report."""
-    resume = resume_selectors.get_resume(resume_id=resume_id)
-    resume.report = selectors.latest_report_view(resume_id=resume.pk)
+    resume = resume_selectors.resume_row(resume_id=resume_id)
+    resume["report"] = selectors.latest_report_view(resume_id=resume["id"])
     return resume
 
 

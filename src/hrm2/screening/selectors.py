@@ -1,10 +1,11 @@
 """Reads on screening tasks and reports, shaped for the API."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import NotFound
+from hrm2.api.rows import RowQuery
 from hrm2.audit import selectors as audit_selectors
 from hrm2.screening.models import ScreeningReport, ScreeningTask
 
@@ -36,22 +37,31 @@ def latest_report(*, resume_id) -> ScreeningReport | None:
     )
 
 
+# Read on every resume detail: compiled once (hrm2.api.rows).
+_latest_reports = RowQuery(
+    lambda: ScreeningReport.objects.values("id", "task_id", "completed_at", "result"),
+    ordering=("-completed_at",),
+)
+
+
 def latest_report_view(*, resume_id) -> dict | None:
     """The resume's latest screening result, with its audit document's machine and
     reviewer-confirmed totals (``audit``: None until the report is recorded for review)."""
-    latest = latest_report(resume_id=resume_id)
+    latest = _latest_reports.filter(
+        Q(resume_id=resume_id, status=ScreeningReport.Status.COMPLETED)
+    ).first()
     if latest is None:
         return None
+    report_id = str(latest["id"])
     audit = audit_selectors.scores_for_sources(
-        source_type=ContentType.objects.get_for_model(ScreeningReport),
-        source_ids=[str(latest.pk)],
-    ).get(str(latest.pk))
+        source_type=ContentType.objects.get_for_model(ScreeningReport), source_ids=[report_id]
+    ).get(report_id)
     return {
-        "report_id": str(latest.pk),
-        "task_id": str(latest.task_id),
-        "completed_at": latest.completed_at.isoformat(),
+        "report_id": report_id,
+        "task_id": str(latest["task_id"]),
+        "completed_at": latest["completed_at"].isoformat(),
         "audit": audit,
-        **latest.result,
+        **latest["result"],
     }
 
 
