@@ -2,6 +2,7 @@
 sockets, and print the mean time per request and the profile's top functions.
 
     python -m bench.profile [--rows 10000] [--requests 2000] [--sort tottime] PATH [PATH ...]
+    python -m bench.profile --post '{"position_id": "…", "resume_content": "r {n}"}' PATH
 
 Builds the benchmark dataset in a fresh var dir (like ``bench.http``), signs a real JWT and calls
 ``hrm2.wsgi.application`` directly, so the figures are the framework's and ours, not gunicorn's.
@@ -18,10 +19,12 @@ import tempfile
 import time
 
 
-def call(application, path: str, token: str) -> tuple[str, bytes]:
+def call(application, path: str, token: str, body: bytes = b"") -> tuple[str, bytes]:
     path, _, query = path.partition("?")
     environ = {
-        "REQUEST_METHOD": "GET",
+        "REQUEST_METHOD": "POST" if body else "GET",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
         "PATH_INFO": path,
         "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
@@ -29,7 +32,7 @@ def call(application, path: str, token: str) -> tuple[str, bytes]:
         "HTTP_HOST": "127.0.0.1:8000",
         "HTTP_AUTHORIZATION": f"Bearer {token}",
         "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
+        "wsgi.input": io.BytesIO(body),
         "wsgi.errors": sys.stderr,
     }
     status = []
@@ -45,6 +48,7 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--post", help="POST this JSON body; {n} becomes a request counter")
     args = parser.parse_args()
 
     if "HRM2_VAR_DIR" not in os.environ:
@@ -69,14 +73,20 @@ def main() -> None:
     from hrm2.wsgi import application
 
     token = issue_access_token(get_user_model().objects.get(username="bench"))
+    counter = iter(range(10**9))
+
+    def request(path: str) -> tuple[str, bytes]:
+        body = args.post.replace("{n}", str(next(counter))).encode() if args.post else b""
+        return call(application, path, token, body)
+
     for path in args.paths:
-        status, body = call(application, path, token)
+        status, body = request(path)
         print(f"{path}: {status}, {len(body)} bytes")
         for _ in range(200):  # warm up caches and lazy imports
-            call(application, path, token)
+            request(path)
         started = time.perf_counter()
         for _ in range(args.requests):
-            call(application, path, token)
+            request(path)
         elapsed = time.perf_counter() - started
         print(f"  {elapsed / args.requests * 1000:.3f} ms per request in process (no profiler)")
         if args.no_profile:
@@ -84,7 +94,7 @@ def main() -> None:
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.requests):
-            call(application, path, token)
+            request(path)
         profile.disable()
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)

@@ -1,7 +1,7 @@
 """Reads on resumes and groups; list queries use indexed orderings and no N+1."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Length
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import NotFound
@@ -78,28 +78,60 @@ def resume_row(*, resume_id) -> dict:
 
 
 def _groups() -> QuerySet[ResumeGroup]:
-    return ResumeGroup.objects.select_related("position").annotate(resume_count=Count("resumes"))
-
-
-def _with_resumes(groups: QuerySet[ResumeGroup]) -> QuerySet[ResumeGroup]:
-    members = _resumes().defer("content").order_by(*NEWEST_FIRST)
-    return groups.prefetch_related(
-        Prefetch("resumes", queryset=members, to_attr="included_resumes")
+    # A correlated count, not JOIN + GROUP BY: evaluated for the returned groups only, and
+    # COUNT(*) of the list never groups the resumes table.
+    members = (
+        Resume.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return ResumeGroup.objects.select_related("position").annotate(
+        resume_count=Coalesce(Subquery(members), 0)
     )
 
 
-def group_list(*, filters: GroupFilters) -> QuerySet[ResumeGroup]:
+class _GroupsWithResumes:
+    """A page of groups gets all its members in one compiled query (hrm2.api.rows), as rows."""
+
+    def __init__(self, groups: QuerySet[ResumeGroup]) -> None:
+        self.groups = groups
+
+    def all(self) -> "_GroupsWithResumes":
+        return self
+
+    def count(self) -> int:
+        return self.groups.count()
+
+    def __getitem__(self, key: slice) -> list[ResumeGroup]:
+        return _attach_members(list(self.groups[key]))
+
+    def __iter__(self):
+        return iter(_attach_members(list(self.groups)))
+
+
+def _attach_members(groups: list[ResumeGroup]) -> list[ResumeGroup]:
+    members: dict = {group.pk: [] for group in groups}
+    if groups:
+        for row in _resume_rows.filter(Q(group_id__in=list(members))):
+            members[row["group_id"]].append(row)
+    for group in groups:
+        group.included_resumes = members[group.pk]
+    return groups
+
+
+def group_list(*, filters: GroupFilters) -> QuerySet[ResumeGroup] | _GroupsWithResumes:
     groups = _groups().order_by("-created_at")
     if filters.position_title:
         groups = groups.filter(position__title__icontains=filters.position_title)
     if filters.status:
         groups = groups.filter(status=filters.status)
-    return _with_resumes(groups) if filters.include_resumes else groups
+    return _GroupsWithResumes(groups) if filters.include_resumes else groups
 
 
 def get_group(*, group_id, include_resumes: bool = False) -> ResumeGroup:
-    groups = _groups().filter(pk=group_id)
-    group = (_with_resumes(groups) if include_resumes else groups).first()
+    group = _groups().filter(pk=group_id).first()
     if group is None:
         raise NotFound(_("Resume group not found"))
-    return group
+    return _attach_members([group])[0] if include_resumes else group

@@ -23,7 +23,7 @@ def resolve_position(
 ) -> Position:
     """The active position by id or title; a title not seen before creates the position."""
     if position_id is not None:
-        position = position_selectors.get_position(position_id=position_id)
+        position = position_selectors.get_position(position_id=position_id, with_relations=False)
         if not position.is_active:
             raise Conflict(_("The position is archived; restore it before adding resumes"))
         return position
@@ -39,16 +39,25 @@ def resolve_position(
     return position
 
 
-def _duplicate(existing: Resume) -> Conflict:
+def _existing_id(position: Position, digest: str):
+    """The id of the resume with this content for this position, if there is one."""
+    return (
+        Resume.objects.filter(position=position, content_hash=digest)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _duplicate(existing_id) -> Conflict:
     return Conflict(
         _("This resume was already submitted to this position"),
-        detail=_("Existing resume id: %(id)s") % {"id": existing.pk},
+        detail=_("Existing resume id: %(id)s") % {"id": existing_id},
         errors=[
             {
                 "loc": ["body", "resume_content"],
-                "msg": str(existing.pk),
+                "msg": str(existing_id),
                 "type": "duplicate",
-                "existing_id": str(existing.pk),
+                "existing_id": str(existing_id),
             }
         ],
     )
@@ -71,9 +80,9 @@ def create_resume(
     if not content:
         raise ValidationFailed.for_field(["body", "resume_content"], _("The resume is empty"))
     digest = text_hash or content_hash(content)
-    existing = Resume.objects.filter(position=position, content_hash=digest).first()
-    if existing is not None:
-        raise _duplicate(existing)
+    existing_id = _existing_id(position, digest)
+    if existing_id is not None:
+        raise _duplicate(existing_id)
     resume = Resume(
         position=position,
         content=content,
@@ -97,10 +106,10 @@ def create_resume(
     except IntegrityError as exc:  # a concurrent submission of the same resume won the race
         if resume.original_file:
             resume.original_file.delete(save=False)
-        existing = Resume.objects.filter(position=position, content_hash=digest).first()
-        if existing is None:
+        existing_id = _existing_id(position, digest)
+        if existing_id is None:
             raise
-        raise _duplicate(existing) from exc
+        raise _duplicate(existing_id) from exc
     return resume
 
 
