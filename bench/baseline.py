@@ -1,7 +1,7 @@
 """The practical limit: a minimal WSGI app (no framework) answering the same list and detail
-queries with the same JSON as HRM2, on the same database. Served by the same gunicorn layout.
+queries with the same JSON as HRM2, on the same database. Served by the same server and layout.
 
-    gunicorn bench.baseline:app   (DATABASE_URL or HRM2_VAR_DIR select the database)
+    granian --interface wsgi bench.baseline:app   (DATABASE_URL or HRM2_VAR_DIR select the database)
 
 It checks only that an Authorization header is present (no JWT verification, no permissions,
 no validation beyond int parsing): HRM2 ÷ baseline is the cost of everything HRM2 does on top.
@@ -19,8 +19,11 @@ import orjson
 
 _local = threading.local()
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+# The title by a correlated subquery, as HRM2 does: evaluated for returned rows only, so deep
+# pages do not join every skipped row.
 LIST_COLUMNS = (
-    "r.id, r.position_id, p.title, r.group_id, r.candidate_name, r.status, r.latest_score, "
+    "r.id, r.position_id, (SELECT p.title FROM positions_position p WHERE p.id = r.position_id), "
+    "r.group_id, r.candidate_name, r.status, r.latest_score, r.confirmed_score, "
     "r.latest_recommendation, r.source_kind, r.original_filename, r.warnings, "
     "length(r.content), r.created_at, r.updated_at"
 )
@@ -32,6 +35,7 @@ KEYS = (
     "candidate_name",
     "status",
     "latest_score",
+    "confirmed_score",
     "latest_recommendation",
     "source_kind",
     "original_filename",
@@ -92,8 +96,8 @@ def list_resumes(query: dict) -> dict:
     total = db.execute(_sql(f"SELECT COUNT(*) FROM resumes_resume r {where}"), params).fetchone()[0]
     rows = db.execute(
         _sql(
-            f"SELECT {LIST_COLUMNS} FROM resumes_resume r JOIN positions_position p "
-            f"ON p.id = r.position_id {where} ORDER BY r.created_at DESC, r.id DESC "
+            f"SELECT {LIST_COLUMNS} FROM resumes_resume r "
+            f"{where} ORDER BY r.created_at DESC, r.id DESC "
             f"LIMIT ? OFFSET ?"
         ),
         [*params, page_size, (page - 1) * page_size],
@@ -111,10 +115,7 @@ def resume_detail(resume_id: str) -> dict | None:
     key = uuid.UUID(resume_id).hex if not POSTGRES else resume_id
     db = _db()
     row = db.execute(
-        _sql(
-            f"SELECT {LIST_COLUMNS}, r.content FROM resumes_resume r "
-            "JOIN positions_position p ON p.id = r.position_id WHERE r.id = ?"
-        ),
+        _sql(f"SELECT {LIST_COLUMNS}, r.content FROM resumes_resume r WHERE r.id = ?"),
         [key],
     ).fetchone()
     if row is None:

@@ -2,7 +2,7 @@
 
     make bench                      (BENCH_ROWS=10000, BENCH_DURATION=15, BENCH_CONNECTIONS=16,64)
 
-Starts ``hrm2 web`` the way production runs it (gunicorn, SQLite WAL by default, PostgreSQL when
+Starts ``hrm2 web`` the way production runs it (granian, SQLite WAL by default, PostgreSQL when
 DATABASE_URL is set), warms up, then loads each endpoint with a real JWT and prints one table:
 requests/s, p50/p99 latency, errors and peak RSS of the web worker, and HRM2 ÷ baseline.
 """
@@ -22,8 +22,10 @@ ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
 DURATION = float(os.environ.get("BENCH_DURATION", "15"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(",")]
-WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "1"))
-WEB_THREADS = int(os.environ.get("BENCH_WEB_THREADS", "4"))
+# The layout ``hrm2 serve`` uses by default (2 processes × 2 threads: best on 2 cores).
+WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
+WEB_THREADS = int(os.environ.get("BENCH_WEB_THREADS", "2"))
+ONLY = [label for label in os.environ.get("BENCH_ONLY", "").split(",") if label]
 
 
 def children(pid: int) -> list[int]:
@@ -48,7 +50,7 @@ def rss_mib(pid: int) -> float:
 
 
 class PeakRss:
-    """Sample the RSS of the gunicorn worker processes (children of the master) while loaded."""
+    """Sample the RSS of the web worker processes (children of the server) while loaded."""
 
     def __init__(self, master_pid: int) -> None:
         self.master_pid = master_pid
@@ -70,8 +72,8 @@ class PeakRss:
         self._thread.join()
 
 
-def gunicorn_master(stack: Stack) -> int:
-    """``hrm2 web`` execs gunicorn, so the process we started is the master."""
+def server_process(stack: Stack) -> int:
+    """``hrm2 web`` execs the server, so the process we started is its main process."""
     return stack.procs[-1].pid
 
 
@@ -81,16 +83,21 @@ def start_baseline(stack: Stack) -> tuple[subprocess.Popen, str]:
         [
             sys.executable,
             "-m",
-            "gunicorn",
-            "bench.baseline:app",
-            "--bind",
-            f"127.0.0.1:{port}",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--http",
+            "1",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
             "--workers",
             str(WEB_WORKERS),
-            "--worker-class",
-            "gthread",
-            "--threads",
+            "--blocking-threads",
             str(WEB_THREADS),
+            "--no-access-log",
+            "bench.baseline:app",
         ],
         env=stack.env,
         stdout=subprocess.DEVNULL,
@@ -180,8 +187,10 @@ def main() -> None:
                 False,
             ),
         ]
+        if ONLY:
+            scenarios = [s for s in scenarios if any(label in s[0] for label in ONLY)]
         rows = []
-        master = gunicorn_master(stack)
+        master = server_process(stack)
         for label, path, method, body, _with_baseline in scenarios:
             for connections in CONNECTIONS:
                 result, peak = measure(stack.url + path, headers, master, connections, method, body)

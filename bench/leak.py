@@ -31,7 +31,7 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "bench.dataset", "--rows", "2000"], env=stack.env, check=True
         )
-        stack.start_web(workers=1, threads=4)
+        stack.start_web(workers=1, threads=2)
         headers = {"Authorization": f"Bearer {stack.token()}"}
         master = stack.procs[-1].pid
         first = drive(stack, headers, 10_000)

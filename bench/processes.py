@@ -57,7 +57,7 @@ class Stack:
         self.procs.append(proc)
         return proc
 
-    def start_web(self, workers: int = 1, threads: int = 4) -> None:
+    def start_web(self, workers: int = 1, threads: int = 2) -> None:
         self.start(
             "web", "--port", str(self.port), "--workers", str(workers), "--threads", str(threads)
         )

@@ -5,7 +5,8 @@ sockets, and print the mean time per request and the profile's top functions.
     python -m bench.profile --post '{"position_id": "…", "resume_content": "r {n}"}' PATH
 
 Builds the benchmark dataset in a fresh var dir (like ``bench.http``), signs a real JWT and calls
-``hrm2.wsgi.application`` directly, so the figures are the framework's and ours, not gunicorn's.
+``hrm2.wsgi.application`` directly, so the figures are the framework's and ours, not the HTTP
+server's.
 """
 
 import argparse

@@ -5,6 +5,7 @@ compiled on start-up when missing or older than their .po.
 """
 
 import logging
+import os
 from pathlib import Path
 
 logger = logging.getLogger("hrm2")
@@ -23,7 +24,8 @@ def compile_messages(locale_dir: Path = LOCALE_DIR) -> list[Path]:
         try:
             with po_path.open("rb") as po_file:
                 catalog = read_po(po_file)
-            tmp_path = mo_path.with_suffix(".mo.tmp")
+            # Per process: web workers starting together may compile at the same moment.
+            tmp_path = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
             with tmp_path.open("wb") as mo_file:
                 write_mo(mo_file, catalog)
             tmp_path.replace(mo_path)

@@ -5,7 +5,9 @@ middlewares give them the same JSON envelope; they also give every request an id
 paths with or without the trailing slash without redirecting.
 """
 
+import logging
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from hrm2.api.envelope import error_response
 from hrm2.api.logging import request_id_var
 
+access_log = logging.getLogger("hrm2.access")
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Paths that legitimately answer with HTML (Django admin, static files, the console).
@@ -22,16 +25,32 @@ HTML_PREFIXES = ("/django-admin/", "/static/", "/console/", "/api/docs")
 
 
 class RequestIdMiddleware:
+    """Give every request an id (echoed in ``X-Request-ID`` and every log line) and write the
+    access log: method and path only, never the query string (filters carry candidates' names),
+    headers (Authorization) or cookies."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.perf_counter()
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = request_id_var.set(request_id)
         try:
             response = self.get_response(request)
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    '%s "%s %s %s" %s %s %.1fms',
+                    request.META.get("REMOTE_ADDR", "-"),
+                    request.method,
+                    request.path,
+                    request.META.get("SERVER_PROTOCOL", "-"),
+                    response.status_code,
+                    "-" if response.streaming else len(response.content),
+                    (time.perf_counter() - started) * 1000,
+                )
         finally:
             request_id_var.reset(token)
         response[REQUEST_ID_HEADER] = request_id
