@@ -6,7 +6,7 @@ PORT   ?= 8000
 PIP    := $(BIN)/pip install --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: run install test lint format bench security reliability clean
+.PHONY: run install test lint format bench bench-large security reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,16 @@ reliability: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.coldstart
 	$(BIN)/python -m bench.screening
+	$(BIN)/python -m bench.interview
+	$(BIN)/python -m bench.recommend
+	$(BIN)/python -m bench.video
+
+bench-large: $(VENV)/.installed
+	BENCH_ROWS=$${BENCH_ROWS:-1000000} $(BIN)/python -m bench.large
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format src tests bench

@@ -51,7 +51,10 @@ def main() -> None:
     token = stack.token()
     stack.stop()
     stack.procs.clear()
-    times = [first_ok(stack, token) for _ in range(RUNS)]
+    try:
+        times = [first_ok(stack, token) for _ in range(RUNS)]
+    finally:
+        stack.close()
     print(
         f"cold start of hrm2 web to the first 200: median {statistics.median(times):.2f} s "
         f"({', '.join(f'{t:.2f}' for t in times)})"

@@ -203,7 +203,7 @@ def main() -> None:
                 rows[index] = (label, connections, result, peak, base)
         print_table(rows)
     finally:
-        stack.stop()
+        stack.close()
 
 
 def print_table(rows) -> None:

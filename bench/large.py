@@ -94,7 +94,7 @@ def main() -> None:
                     },
                 )
     finally:
-        stack.stop()
+        stack.close()
 
 
 if __name__ == "__main__":

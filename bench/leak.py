@@ -45,7 +45,7 @@ def main() -> None:
             f"{after_second - after_first:+.1f} MiB"
         )
     finally:
-        stack.stop()
+        stack.close()
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def end_to_end(resumes: list[str]) -> tuple[float, float]:
         assert status["status"] == "completed" and status["succeeded"] == len(ids), status
         return upload_rate, len(ids) / elapsed
     finally:
-        stack.stop()
+        stack.close()
 
 
 def main() -> None:
