@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet
+from django.db.models.sql import Query
 
 from hrm2.api import tally
 
@@ -160,7 +161,8 @@ def _quote(compiled: _Compiled) -> str:
 def _where_sql(compiled: _Compiled, q: Q) -> tuple[str, list]:
     if not q:
         return "", []
-    query = compiled.model._default_manager.using(compiled.db).filter(q).query
+    query = Query(compiled.model)  # no QuerySet around it: only the WHERE is wanted
+    query.add_q(q)
     if sum(1 for alias in query.alias_map if query.alias_refcount[alias]) > 1:
         # A join would need the same join in the compiled SELECT; a subquery does not.
         raise ValueError("RowQuery filters must not join; filter through an __in subquery")
