@@ -18,6 +18,7 @@ import sys
 import time
 from urllib.parse import quote
 
+from bench.load import percentile
 from bench.processes import Stack
 
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
@@ -39,11 +40,6 @@ class Client:
         if response.status >= 400:
             raise RuntimeError(f"{method} {path}: {response.status} {data}")
         return elapsed, data["data"]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
 def main() -> None:
@@ -81,7 +77,7 @@ def main() -> None:
                 total = data.get("total", "") if isinstance(data, dict) else ""
                 print(
                     f"{label + round_name:<32}{first_ms:>10.1f}{statistics.median(times):>9.1f}"
-                    f"{percentile(times, 0.99):>9.1f}{total:>10}"
+                    f"{percentile(sorted(times), 0.99):>9.1f}{total:>10}"
                 )
             if not round_name:
                 client.timed(

@@ -53,6 +53,11 @@ class LoadResult:
     tool: str
 
 
+def percentile(ordered: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of the sorted samples lie (0 when there are none)."""
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0
+
+
 def tool_name() -> str:
     return "wrk" if shutil.which("wrk") else "asyncio"
 
@@ -164,17 +169,11 @@ async def _run_asyncio(url, method, body, headers, connections, duration) -> Loa
     started = time.perf_counter()
     await asyncio.gather(*(connection() for _ in range(connections)))
     elapsed = time.perf_counter() - started
-    latencies.sort()
-
-    def percentile(p: float) -> float:
-        return (
-            latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000 if latencies else 0
-        )
-
+    latencies_ms = sorted(latency * 1000 for latency in latencies)
     return LoadResult(
         len(latencies) / elapsed,
-        percentile(0.5),
-        percentile(0.99),
+        percentile(latencies_ms, 0.5),
+        percentile(latencies_ms, 0.99),
         errors,
         len(latencies),
         "asyncio",

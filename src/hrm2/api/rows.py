@@ -38,12 +38,22 @@ class _Compiled:
             (index, converters, expression)
             for index, (converters, expression) in compiler.get_converters(expressions).items()
         ]
-        self.order_sql = _order_sql(queryset, ordering)
-        self.table = query.base_table
         self.model = queryset.model
+        quote = connections[queryset.db].ops.quote_name
+        self.table = quote(query.base_table)
+        self.key = self._column(queryset.model._meta.pk.name, quote)
+        # Columns, not the SELECT's ordinals, so the same ORDER BY serves the page's key subquery.
+        self.order_sql = ", ".join(
+            f"{self._column(name.lstrip('-'), quote)} {'DESC' if name.startswith('-') else 'ASC'}"
+            for name in ordering
+        )
         self.db = queryset.db
         self.tallied = tallied
         self.counts = tally.CountCache()
+
+    def _column(self, field_name: str, quote) -> str:
+        """``created_at`` → ``"resumes_resume"."created_at"`` (fields of the base table only)."""
+        return f"{self.table}.{quote(self.model._meta.get_field(field_name).column)}"
 
 
 class RowQuery:
@@ -84,7 +94,9 @@ class RowSet:
 
     def count(self) -> int:
         compiled = self._compiled
-        current = tally.read(compiled.db, compiled.table) if compiled.tallied else None
+        current = (
+            tally.read(compiled.db, compiled.model._meta.db_table) if compiled.tallied else None
+        )
         if current is None:
             return self._count()
         row_count, version = current
@@ -101,7 +113,7 @@ class RowSet:
         compiled = self._compiled
         where = f" WHERE {self._where}" if self._where else ""
         with connections[compiled.db].cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {_quote(compiled)}{where}", self._where_params)
+            cursor.execute(f"SELECT COUNT(*) FROM {compiled.table}{where}", self._where_params)
             return cursor.fetchone()[0]
 
     def all(self) -> "RowSet":
@@ -133,12 +145,10 @@ class RowSet:
             # A page is chosen on the primary key alone, then its columns are read: skipped rows
             # (OFFSET 8000) cost an index entry each, not their subqueries, LENGTH(content)
             # and, on PostgreSQL, the TOASTed text those read.
-            table = _quote(compiled)
-            key = f"{table}.{connection.ops.quote_name(compiled.model._meta.pk.column)}"
             window = connection.ops.limit_offset_sql(offset, offset + limit if limit else None)
             sql = (
-                f"{compiled.sql} WHERE {key} IN "
-                f"(SELECT {key} FROM {table}{where}{order} {window}){order}"
+                f"{compiled.sql} WHERE {compiled.key} IN "
+                f"(SELECT {compiled.key} FROM {compiled.table}{where}{order} {window}){order}"
             )
         params = [*compiled.params, *self._where_params]
         with connection.cursor() as cursor:
@@ -155,22 +165,6 @@ class RowSet:
                 row[index] = value
             converted.append(dict(zip(names, row, strict=True)))
         return converted
-
-
-def _order_sql(queryset: QuerySet, ordering: tuple[str, ...]) -> str:
-    """``-created_at`` → ``"resumes_resume"."created_at" DESC``: columns, not the SELECT's
-    ordinals, so the same ORDER BY serves the page's key subquery too."""
-    quote = connections[queryset.db].ops.quote_name
-    table = quote(queryset.model._meta.db_table)
-    terms = []
-    for name in ordering:
-        column = queryset.model._meta.get_field(name.lstrip("-")).column
-        terms.append(f"{table}.{quote(column)} {'DESC' if name.startswith('-') else 'ASC'}")
-    return ", ".join(terms)
-
-
-def _quote(compiled: _Compiled) -> str:
-    return connections[compiled.db].ops.quote_name(compiled.table)
 
 
 def _where_sql(compiled: _Compiled, q: Q) -> tuple[str, list]:
