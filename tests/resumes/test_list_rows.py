@@ -155,3 +155,34 @@ def test_the_api_list_reports_the_same_total(resumes, admin):
     assert [item["id"] for item in page["items"]] == [str(row["id"]) for row in expected]
     filtered = assert_success(admin.get("/resume-screening/data/?candidate_name=张"))
     assert filtered["total"] == 6
+
+
+def test_plain_equalities_equal_the_orm(resumes):
+    """``Q(a=x)`` and ``Q(a__in=[…])`` on the table's own columns skip the ORM's lookup building
+    (a cached clause, values prepared like the ORM's); the rows must be the ORM's."""
+    query = RowQuery(lambda: Resume.objects.values("id", "candidate_name"), ordering=("-id",))
+    some = list(Resume.objects.order_by("id").values_list("pk", flat=True)[:3])
+    cases = [
+        Q(pk=some[0]),
+        Q(id=str(some[1])),  # a string key is prepared as the ORM prepares it
+        Q(position_id=resumes["analyst"].pk, status=Resume.Status.SCREENED),
+        Q(group_id=resumes["group"].pk),
+        Q(candidate_name__exact="Bob"),
+        Q(pk__in=[some[0], some[2], some[2], None]),  # repeats and None dropped, as by the ORM
+        Q(pk__in=[str(some[1])], candidate_name="无此人"),
+        # Not plain: the ORM builds them, with the same result.
+        Q(group_id=None),
+        Q(pk__in=[]),
+        ~Q(pk__in=[]),
+        Q(position=resumes["backend"]),
+        Q(candidate_name="Bob") | Q(candidate_name="李娜"),
+        ~Q(candidate_name="Bob"),
+        Q(pk__in=Resume.objects.filter(candidate_name="Bob").values("pk")),
+    ]
+    for q in cases:
+        expected = list(Resume.objects.filter(q).order_by("-id").values("id", "candidate_name"))
+        rows = query.filter(q)
+        assert list(rows) == expected, q
+        assert rows.count() == len(expected), q
+    plain = [shape for shape, entry in query.compiled().equalities.items() if entry]
+    assert len(plain) == 7  # each plain case has its own shape

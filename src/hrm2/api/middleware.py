@@ -127,14 +127,18 @@ class OptionalTrailingSlashMiddleware:
         self.aliases = getattr(settings, "API_PATH_ALIASES", {})
 
     def __call__(self, request):
+        response = self.get_response(request)
+        # Only a path that resolved to nothing (no resolver_match) is respelled: resolving every
+        # path up front would resolve each request twice.
         path = request.path_info
-        if path != "/" and not _resolves(path):
-            for candidate in _spellings(path, self.aliases):
-                if _resolves(candidate):
-                    request.path_info = candidate
-                    request.path = request.path[: len(request.path) - len(path)] + candidate
-                    break
-        return self.get_response(request)
+        if response.status_code != 404 or request.resolver_match is not None or path == "/":
+            return response
+        for candidate in _spellings(path, self.aliases):
+            if _resolves(candidate):
+                request.path_info = candidate
+                request.path = request.path[: len(request.path) - len(path)] + candidate
+                return self.get_response(request)
+        return response
 
 
 def _spellings(path: str, aliases: dict[str, str]) -> list[str]:

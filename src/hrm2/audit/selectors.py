@@ -283,7 +283,7 @@ _document_scores = RowQuery(
 
 def scores_for_sources(*, source_type, source_ids: list[str]) -> dict[str, dict]:
     """Machine and human-confirmed totals per source id (for apps that show a screening score)."""
-    rows = _document_scores.filter(Q(source_type=source_type, source_id__in=source_ids))
+    rows = _document_scores.filter(Q(source_type_id=source_type.pk, source_id__in=source_ids))
     return {
         row["source_id"]: {
             "document_id": row["id"],
