@@ -38,12 +38,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.test-installed
-	$(BIN)/python -m bench.http
-	$(BIN)/python -m bench.coldstart
-	$(BIN)/python -m bench.screening
-	$(BIN)/python -m bench.interview
-	$(BIN)/python -m bench.recommend
-	$(BIN)/python -m bench.video
+	$(BIN)/python -m bench
 
 bench-large: $(VENV)/.installed
 	BENCH_ROWS=$${BENCH_ROWS:-1000000} $(BIN)/python -m bench.large

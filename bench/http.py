@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from bench import load
+from bench import load, summary
 from bench.processes import Stack, free_port
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
@@ -202,8 +202,34 @@ def main() -> None:
                 base, _peak = measure(baseline_url + path, headers, baseline_proc.pid, connections)
                 rows[index] = (label, connections, result, peak, base)
         print_table(rows)
+        record(rows)
     finally:
         stack.close()
+
+
+TARGETS = {
+    ("list page 1", 16): "≥ 800 req/s, p99 ≤ 50 ms, ≥ 0.5 of baseline",
+    ("list page 400", 16): "within 20 % of page 1",
+    ("resume detail", 16): "≥ 1,000 req/s",
+    ("create resume", 16): "≥ 400 req/s, 0 errors",
+}
+
+
+def record(rows) -> None:
+    for label, connections, result, peak, base in rows:
+        summary.record(
+            summary.Figure(
+                measure=f"{label}, {connections} conns",
+                value=result.requests_per_s,
+                unit="req/s",
+                p50_ms=result.p50_ms,
+                p99_ms=result.p99_ms,
+                errors=result.errors,
+                rss_mib=peak,
+                ratio=result.requests_per_s / base.requests_per_s if base else None,
+                target=TARGETS.get((label, connections), ""),
+            )
+        )
 
 
 def print_table(rows) -> None:

@@ -9,6 +9,9 @@ import argparse
 import statistics
 import time
 
+from bench import summary
+from bench.load import percentile
+
 
 def _percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
@@ -64,6 +67,17 @@ def main() -> None:
     print(f"answer evaluation ({args.rounds} calls over {len(CASES)} labelled answers):")
     print(f"    {_percentiles(evaluation)}")
     worst = max(max(generation), max(evaluation))
+    for label, timings in (("question generation", generation), ("answer evaluation", evaluation)):
+        summary.record(
+            summary.Figure(
+                f"interview: {label} (p50)",
+                statistics.median(timings),
+                "ms",
+                p50_ms=statistics.median(timings),
+                p99_ms=percentile(sorted(timings), 0.99),
+                target="< 200 ms per call",
+            )
+        )
     print(f"target < 200 ms per call: {'met' if worst < 200 else 'NOT met'} (worst {worst:.1f} ms)")
 
 

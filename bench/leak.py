@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from bench import load
+from bench import load, summary
 from bench.http import PeakRss, children, rss_mib
 from bench.processes import Stack
 
@@ -39,6 +39,19 @@ def main() -> None:
         with PeakRss(master) as peak:
             second = drive(stack, headers, SECOND_PHASE)
         after_second = max(rss_mib(pid) for pid in children(master))
+        summary.record(
+            summary.Figure(
+                f"web worker RSS after {first:,} requests", after_first, "MiB", target="≤ 120 MiB"
+            )
+        )
+        summary.record(
+            summary.Figure(
+                f"RSS growth over a further {second:,}",
+                after_second - after_first,
+                "MiB",
+                target="no growth",
+            )
+        )
         print(
             f"web worker RSS after {first:,} requests: {after_first:.1f} MiB; after a further "
             f"{second:,}: {after_second:.1f} MiB (peak {peak.peak:.1f}); growth "

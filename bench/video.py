@@ -16,6 +16,8 @@ from pathlib import Path
 
 import av
 
+from bench import summary
+
 
 def make(path: Path, seconds: float) -> None:
     from tests.videos.factory import make_video, voice
@@ -73,6 +75,14 @@ def main() -> None:
     analysis = analyse(str(path), Options())
     elapsed = time.perf_counter() - started
     features = analysis.result["features"]
+    summary.record(
+        summary.Figure(
+            f"video: {args.seconds / 60:g}-minute 720p 30 fps analysis",
+            features["duration"] / elapsed,
+            "x real time",
+            target="≥ 10x real time",
+        )
+    )
     print(
         f"analysis:    {elapsed:.2f} s = {features['duration'] / elapsed:.1f}x real time "
         f"(target ≥ 10x); breakdown {analysis.timings}"

@@ -3,8 +3,8 @@
 import math
 from typing import Any
 
-from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+from pydantic import BaseModel, Field
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -12,11 +12,13 @@ MAX_PAGE = 1_000_000
 
 
 class PageNumberPagination(PaginationBase):
-    class Input(Schema):
+    # Plain pydantic models: both are built from dicts, and ninja's Schema would wrap each in an
+    # attribute resolver on every request for nothing.
+    class Input(BaseModel):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
-    class Output(Schema):
+    class Output(BaseModel):
         items: list[Any]
         total: int
         page: int

@@ -104,7 +104,7 @@ class UploadOut(Schema):
     rejected: int
 
 
-class ResumeFilters(Schema):
+class ResumeFilters(BaseModel):
     candidate_name: str | None = Field(None, max_length=200)
     position_title: str | None = Field(None, max_length=200)
     position_id: UUID | None = None
