@@ -49,14 +49,14 @@ def _cell(value, digits: int = 1) -> str:
 
 def table(figures: list[Figure]) -> str:
     header = (
-        f"{'measure':<46}{'value':>10} {'unit':<12}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}"
+        f"{'measure':<52}{'value':>10} {'unit':<12}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}"
         f"{'RSS MiB':>8}{'÷ base':>7}  target"
     )
     lines = [header, "-" * (len(header) + 8)]
     for f in figures:
         digits = 0 if f.unit == "req/s" or f.value >= 100 else 2 if f.value < 10 else 1
         lines.append(
-            f"{f.measure:<46}{_cell(f.value, digits):>10} {f.unit:<12}{_cell(f.p50_ms):>8}"
+            f"{f.measure:<52}{_cell(f.value, digits):>10} {f.unit:<12}{_cell(f.p50_ms):>8}"
             f"{_cell(f.p99_ms):>8}{_cell(f.errors):>7}{_cell(f.rss_mib, 0):>8}"
             f"{_cell(f.ratio, 2):>7}  {f.target}"
         )
