@@ -160,3 +160,17 @@ def test_path_aliases_and_slashes(settings):
         "/admin/v2/evaluation/results/5",
     ]
     assert _spellings("/x/y/", aliases) == ["/x/y"]
+
+
+def test_sessions_serve_the_session_pages_only(make_user, client):
+    """The API signs in by JWT: Django's session, auth and messages middlewares run for the admin
+    and console pages only, so an API request has no session to read or save, even with a
+    signed-in console session cookie."""
+    client.force_login(make_user("admin"))
+    console = client.get("/console/")
+    assert console.wsgi_request.session.get("_auth_user_id")
+    assert console.wsgi_request.user.is_authenticated
+    api = client.get("/resume-screening/data/")
+    assert not hasattr(api.wsgi_request, "session")
+    assert api.status_code == 401  # the session cookie does not sign in to the API
+    assert "sessionid" not in api.cookies

@@ -95,12 +95,13 @@ MIDDLEWARE = [
     "hrm2.api.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hrm2.api.middleware.OptionalTrailingSlashMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Django's session, auth and messages for the admin and console pages only (JWT for the API).
+    "hrm2.api.middleware.SessionPagesSessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "hrm2.api.middleware.SessionPagesAuthenticationMiddleware",
+    "hrm2.api.middleware.SessionPagesMessageMiddleware",
 ]
 
 ROOT_URLCONF = "hrm2.urls"

@@ -186,3 +186,17 @@ def test_plain_equalities_equal_the_orm(resumes):
         assert rows.count() == len(expected), q
     plain = [shape for shape, entry in query.compiled().equalities.items() if entry]
     assert len(plain) == 7  # each plain case has its own shape
+
+
+def test_uuid_columns_read_as_uuid_would_parse_them():
+    from hrm2.api.rows import _uuid_from_text
+
+    for value in [uuid.uuid4() for _ in range(50)] + [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)]:
+        parsed = _uuid_from_text(value.hex)
+        assert type(parsed) is uuid.UUID
+        assert parsed == value and hash(parsed) == hash(value) and str(parsed) == str(value)
+        assert parsed.is_safe is uuid.SafeUUID.unknown and parsed.version == value.version
+    assert _uuid_from_text(str(value)) == value  # dashed text goes through UUID()
+    assert _uuid_from_text(None) is None
+    with pytest.raises(ValueError):
+        _uuid_from_text("z" * 32)
