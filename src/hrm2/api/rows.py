@@ -213,12 +213,13 @@ def _uuid_from_text(value):
     # of groups converts ~800 of these). UUID.__init__ ends with these two assignments.
     parsed = _new_uuid(uuid.UUID)
     _set_attribute(parsed, "int", int(value, 16))
-    _set_attribute(parsed, "is_safe", uuid.SafeUUID.unknown)
+    _set_attribute(parsed, "is_safe", _UNKNOWN_SAFETY)
     return parsed
 
 
 _new_uuid = object.__new__
 _set_attribute = object.__setattr__
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown  # an enum member: a property lookup on every access
 
 
 def _naive_datetime(value):
