@@ -172,6 +172,8 @@ def test_plain_equalities_equal_the_orm(resumes):
         Q(pk__in=[str(some[1])], candidate_name="无此人"),
         # Not plain: the ORM builds them, with the same result.
         Q(group_id=None),
+        Q(warnings=[]),  # JSON's exact compares JSON values
+        Q(warnings__in=[[], [{"code": "w", "index": 0}]]),
         Q(pk__in=[]),
         ~Q(pk__in=[]),
         Q(position=resumes["backend"]),

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, JSONField, Q, QuerySet
+from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
+from django.db.models.lookups import Exact, In
 from django.db.models.sql import Query
 from django.utils.dateparse import parse_datetime
 
@@ -313,11 +315,11 @@ def _equality_where(compiled: _Compiled, q: Q) -> tuple[str, list] | None:
     sql, fields = entry
     connection = connections[compiled.db]
     params = []
-    for field, value in zip(fields, values, strict=True):
-        if isinstance(value, list):
-            params.extend(field.get_db_prep_value(v, connection, prepared=False) for v in value)
-        else:
+    for field, (_name, count), value in zip(fields, shape, values, strict=True):
+        if count is None:
             params.append(field.get_db_prep_value(value, connection, prepared=False))
+        else:
+            params.extend(field.get_db_prep_value(v, connection, prepared=False) for v in value)
     return sql, params
 
 
@@ -332,9 +334,13 @@ def _equality_clause(compiled: _Compiled, shape: tuple) -> tuple[str, list[Field
             field = meta.pk if name == "pk" else meta.get_field(name)
         except FieldDoesNotExist:
             return False
-        # A relation only by its column (``position_id``), whose values are keys, not objects.
-        if not field.concrete or (field.is_relation and name != field.attname):
-            return False
+        lookup = field.get_lookup("exact" if count is None else "in")
+        if field.is_relation:
+            # Only by its column (``position_id``), whose values are keys, not objects.
+            if name != field.attname or lookup not in (RelatedExact, RelatedIn):
+                return False
+        elif not field.concrete or lookup not in (Exact, In) or isinstance(field, JSONField):
+            return False  # e.g. JSON's exact compares JSON, not text
         column = f"{compiled.table}.{compiled.quote(field.column)}"
         placeholders = "%s" if count is None else f"({', '.join(['%s'] * count)})"
         clauses.append(f"{column} {'=' if count is None else 'IN'} {placeholders}")
