@@ -191,7 +191,7 @@ def test_plain_equalities_equal_the_orm(resumes):
 
 
 def test_uuid_columns_read_as_uuid_would_parse_them():
-    from hrm2.api.rows import _uuid_from_text
+    from hrm2.api.converters import _uuid_from_text
 
     for value in [uuid.uuid4() for _ in range(50)] + [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)]:
         parsed = _uuid_from_text(value.hex)

@@ -5,30 +5,25 @@ than SQLite needs to run it. A ``RowQuery`` compiles its SELECT (columns, annota
 subqueries) once; each request adds only a WHERE clause, which the ORM still compiles from
 ordinary lookups (so a filter means exactly what it means in any queryset), then the ORDER BY
 and LIMIT. Rows are dicts, as ``values()`` gives, holding the values Django's column converters
-would give; the commonest converters are replaced by equivalents that cost a fraction
-(``_column_converter``), because a page of 20 rows converts over a hundred values.
+would give, through cheaper equivalents where there are some (``hrm2.api.converters``).
 
 ``RowQuery.filter(q)`` returns a ``RowSet``: ``count()`` and slicing, which is all that
 pagination (ours and ``django.core.paginator``) needs. On a table with a tally
 (``hrm2.api.tally``) ``count()`` reads the total instead of counting the table.
 """
 
-import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any
 
-import orjson
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, JSONField, Q, QuerySet
 from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
 from django.db.models.lookups import Exact, In
 from django.db.models.sql import Query
-from django.utils.dateparse import parse_datetime
 
 from hrm2.api import tally
+from hrm2.api.converters import column_converter
 
 
 class _Compiled:
@@ -46,7 +41,7 @@ class _Compiled:
         expressions = [column[0] for column in compiler.select[: compiler.col_count]]
         connection = connections[queryset.db]
         self.converters = [
-            (index, _column_converter(converters, expression, connection))
+            (index, column_converter(converters, expression, connection))
             for index, (converters, expression) in compiler.get_converters(expressions).items()
         ]
         self.model = queryset.model
@@ -177,80 +172,6 @@ class RowSet:
                 row[index] = convert(row[index])
             converted.append(dict(zip(names, row, strict=True)))
         return converted
-
-
-def _column_converter(converters: list, expression, connection) -> Callable[[Any], Any]:
-    """One callable giving what Django's ``converters`` give for this column.
-
-    Django's converters cost a few microseconds per value (generic checks, settings lookups,
-    the stdlib json decoder); for the column types of every list (UUIDs and datetimes stored
-    as text by SQLite, JSON) an equivalent costs a fraction. Anything else keeps Django's chain.
-    """
-    field = expression.output_field
-    kind = field.get_internal_type()
-    if connection.vendor == "sqlite" and kind == "UUIDField":
-        return _uuid_from_text
-    if connection.vendor == "sqlite" and kind == "DateTimeField":
-        return _aware_datetime(connection.timezone) if settings.USE_TZ else _naive_datetime
-    if type(field) is JSONField and field.decoder is None:
-        return _json_decoder(_chain(converters, expression, connection))
-    return _chain(converters, expression, connection)
-
-
-def _chain(converters: list, expression, connection) -> Callable[[Any], Any]:
-    def convert(value):
-        for converter in converters:
-            value = converter(value, expression, connection)
-        return value
-
-    return convert
-
-
-def _uuid_from_text(value):
-    if value is None:
-        return None
-    if len(value) != 32:  # not the 32 hex digits Django writes: let UUID() judge it
-        return uuid.UUID(value)
-    # What uuid.UUID(value) builds, without re-validating the text (a third of the cost; a page
-    # of groups converts ~800 of these). UUID.__init__ ends with these two assignments.
-    parsed = _new_uuid(uuid.UUID)
-    _set_attribute(parsed, "int", int(value, 16))
-    _set_attribute(parsed, "is_safe", _UNKNOWN_SAFETY)
-    return parsed
-
-
-_new_uuid = object.__new__
-_set_attribute = object.__setattr__
-_UNKNOWN_SAFETY = uuid.SafeUUID.unknown  # an enum member: a property lookup on every access
-
-
-def _naive_datetime(value):
-    if value is None or isinstance(value, datetime):
-        return value
-    return parse_datetime(value)
-
-
-def _aware_datetime(zone) -> Callable[[Any], Any]:
-    def convert(value):
-        if value is None:
-            return None
-        if not isinstance(value, datetime):  # an annotation: text, not a declared column
-            value = parse_datetime(value)
-        return value.replace(tzinfo=zone) if value.tzinfo is None else value
-
-    return convert
-
-
-def _json_decoder(django_chain: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def convert(value):
-        if isinstance(value, (str, bytes)):
-            try:
-                return orjson.loads(value)
-            except orjson.JSONDecodeError:
-                pass  # NaN, Infinity or not JSON at all: Django's json.loads decides
-        return django_chain(value)
-
-    return convert
 
 
 def _where_sql(compiled: _Compiled, q: Q) -> tuple[str, list]:
