@@ -73,18 +73,16 @@ def main() -> None:
     resumes = make_resumes(args.resumes)
     engine_rate = engine_only(resumes)
     upload_rate, e2e_rate = end_to_end(resumes)
-    for figure in (
+    figures = [
         summary.Figure(
             "screening: embedded engine alone", engine_rate, "resumes/s", target="≥ 200"
         ),
         summary.Figure("screening: create via API, 1 client", upload_rate, "resumes/s"),
         summary.Figure("screening: end to end, 1 worker", e2e_rate, "resumes/s", target="≥ 50"),
-    ):
+    ]
+    for figure in figures:
         summary.record(figure)
-    print(f"{'measure':<52} {'value':>10}  target")
-    print(f"{'embedded engine alone (resumes/s)':<52} {engine_rate:>10.1f}  ≥ 200")
-    print(f"{'create via API, 1 client (resumes/s)':<52} {upload_rate:>10.1f}")
-    print(f"{'screening end to end, 1 worker, SQLite (resumes/s)':<52} {e2e_rate:>10.1f}  ≥ 50")
+    print(summary.table(figures))
 
 
 if __name__ == "__main__":

@@ -45,24 +45,24 @@ class _Compiled:
             for index, (converters, expression) in compiler.get_converters(expressions).items()
         ]
         self.model = queryset.model
-        quote = connection.ops.quote_name
-        self.table = quote(query.base_table)
-        self.key = self._column(queryset.model._meta.pk.name, quote)
+        self.quote = connection.ops.quote_name
+        self.table = self.quote(query.base_table)
+        self.key = self.column(queryset.model._meta.pk)
         # Columns, not the SELECT's ordinals, so the same ORDER BY serves the page's key subquery.
         self.order_sql = ", ".join(
-            f"{self._column(name.lstrip('-'), quote)} {'DESC' if name.startswith('-') else 'ASC'}"
+            f"{self.column(self.model._meta.get_field(name.lstrip('-')))} "
+            f"{'DESC' if name.startswith('-') else 'ASC'}"
             for name in ordering
         )
         self.db = queryset.db
         self.tallied = tallied
         self.counts = tally.CountCache()
-        self.quote = quote
         # WHERE clauses of plain equalities, per shape (see _equality_where); False: not plain.
         self.equalities: dict[tuple, tuple[str, list[Field]] | bool] = {}
 
-    def _column(self, field_name: str, quote) -> str:
+    def column(self, field: Field) -> str:
         """``created_at`` → ``"resumes_resume"."created_at"`` (fields of the base table only)."""
-        return f"{self.table}.{quote(self.model._meta.get_field(field_name).column)}"
+        return f"{self.table}.{self.quote(field.column)}"
 
 
 class RowQuery:
@@ -262,7 +262,7 @@ def _equality_clause(compiled: _Compiled, shape: tuple) -> tuple[str, list[Field
                 return False
         elif not field.concrete or lookup not in (Exact, In) or isinstance(field, JSONField):
             return False  # e.g. JSON's exact compares JSON, not text
-        column = f"{compiled.table}.{compiled.quote(field.column)}"
+        column = compiled.column(field)
         placeholders = "%s" if count is None else f"({', '.join(['%s'] * count)})"
         clauses.append(f"{column} {'=' if count is None else 'IN'} {placeholders}")
         fields.append(field)
