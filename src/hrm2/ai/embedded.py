@@ -13,8 +13,10 @@ import time
 from datetime import date
 
 from hrm2.ai import education as edu
-from hrm2.ai import experience, messages, scoring, signals
+from hrm2.ai import experience, messages, scoring, semantic, signals
+from hrm2.ai.criteria import compile_criterion
 from hrm2.ai.lexicon import Lexicon, default_lexicon
+from hrm2.ai.matcher import Judgement, ResumeView, judge, keywords
 from hrm2.ai.messages import join, t
 from hrm2.ai.screening import (
     Criteria,
@@ -26,7 +28,8 @@ from hrm2.ai.screening import (
     check_evidence,
 )
 from hrm2.ai.sections import Sections
-from hrm2.ai.textindex import Doc, Hit, jieba_tokenizer
+from hrm2.ai.relevance import Relevance
+from hrm2.ai.textindex import Doc, jieba_tokenizer
 
 MAX_EVIDENCE = 5
 
@@ -41,34 +44,41 @@ def _r1(value: float) -> float:
 
 class EmbeddedEngine:
     name = "embedded"
-    version = "1.0.0"
+    version = "2.0.0"
 
     def __init__(self, *, reference_date: date | None = None, lexicon: Lexicon | None = None):
         self.reference_date = reference_date
         self.lexicon = lexicon or default_lexicon()
 
     def warm_up(self) -> None:
+        """Load the segmenter and the semantic model now (worker start), not on a first resume."""
         jieba_tokenizer()
+        semantic.warm_up()
+        keywords("系统性能优化")
 
     def screen(
-        self, resume_text: str, criteria: dict, *, language: str = "zh-hans"
+        self,
+        resume_text: str,
+        criteria: dict,
+        *,
+        language: str = "zh-hans",
+        received: date | None = None,
     ) -> ScreeningResult:
+        """``received``: the date the resume arrived; "至今/present" counts up to it."""
         t0 = time.perf_counter()
         crit = criteria if isinstance(criteria, Criteria) else Criteria.model_validate(criteria)
         text = resume_text or ""
-        ref = self.reference_date or date.today()
+        ref = self.reference_date or received or date.today()
         doc = Doc(text)
         if doc.has_cjk:
             doc.boundaries  # noqa: B018 - segment once, timed separately
         t1 = time.perf_counter()
         sections = Sections(text)
-        exp = experience.analyse(text, sections, ref=ref)
-        edu_hits = edu.find_levels(text)
-        sig = signals.analyse(text, sections, [r.start for r in exp.ranges])
+        view = ResumeView(text, doc, sections)
         results: list[CriterionResult] = []
         breakdown: dict[str, float] = {}
 
-        skill_hits: dict[str, list[Hit]] = {}
+        skill_judgements: dict[str, Judgement] = {}
         for kind, names, points, key in (
             ("required_skill", crit.required_skills, 40, "technical.required"),
             ("optional_skill", crit.optional_skills, 30, "technical.optional"),
@@ -76,13 +86,18 @@ class EmbeddedEngine:
         ):
             got = 0.0
             for name in names:
-                hits = doc.find(self.lexicon.forms_for(name))
-                skill_hits[name] = hits
-                res = self._term_result(text, kind, name, hits, points / len(names), language)
+                compiled = compile_criterion(name, self.lexicon)
+                judged = judge(view, compiled, certificate=kind == "certification")
+                skill_judgements[f"{kind}:{name}"] = judged
+                res = self._term_result(text, kind, name, compiled, judged, points / len(names), language)
                 got += res.score
                 results.append(res)
             breakdown[key] = got if names else float(points)
 
+        relevance = Relevance(view, crit, skill_judgements)
+        exp = experience.analyse(text, sections, ref=ref, relevance=relevance)
+        edu_hits = edu.find_levels(text)
+        sig = signals.analyse(text, sections, [r.start for r in exp.ranges])
         results_exp = self._experience(text, crit, exp, language)
         breakdown["hr.experience"] = results_exp.score if results_exp else 30.0
         results_edu = self._education(text, crit, edu_hits, language)
@@ -90,15 +105,15 @@ class EmbeddedEngine:
         breakdown["hr.stability"] = scoring.stability_points(
             exp.avg_tenure_months, exp.short_stints
         )
-        breakdown["technical.depth"] = self._depth(doc, crit, skill_hits)
+        breakdown["technical.depth"] = self._depth(results)
         count = sig.project_count
-        target = max(crit.project_requirements.min_projects, 2)
-        breakdown["manager.projects"] = 35 * min(1.0, count / target)
+        need = crit.project_requirements.min_projects
+        breakdown["manager.projects"] = scoring.project_points(count, need)
         breakdown["manager.teamwork"] = 30 * min(1.0, len(sig.teamwork) / 3)
-        lead_verdict = (
-            "pass" if sig.team_sizes or sig.lead_titles else "partial" if sig.weak_lead else "fail"
+        lead_verdict = sig.lead_verdict
+        breakdown["manager.leadership"] = scoring.leadership_points(
+            lead_verdict, required=crit.project_requirements.team_lead_experience
         )
-        breakdown["manager.leadership"] = 35 * scoring.CREDIT[lead_verdict]
         for extra in (
             results_exp,
             results_edu,
@@ -148,27 +163,33 @@ class EmbeddedEngine:
 
     # -- per-criterion verdicts -------------------------------------------------------------
 
-    def _term_result(self, text, kind, name, hits, max_score, language) -> CriterionResult:
-        strong = [h for h in hits if h.strong]
-        verdict = "pass" if strong else "partial" if hits else "fail"
-        if not text.strip():
-            verdict = "unknown"
+    def _term_result(self, text, kind, name, compiled, judged, max_score, language):
         cert = kind == "certification"
+        verdict = judged.verdict
+        quote = text[judged.spans[0][0] : judged.spans[0][1]][:40] if judged.spans else ""
         if verdict == "pass":
-            reason = t(
-                "cert_found" if cert else "skill_found", language, name=name, count=len(strong)
-            )
+            if judged.how == "semantic":
+                reason = t("skill_similar", language, name=name, quote=quote)
+            else:
+                reason = t(
+                    "cert_found" if cert else "skill_found",
+                    language,
+                    name=name,
+                    count=len(judged.spans),
+                )
         elif verdict == "partial":
-            reason = t("skill_weak", language, name=name)
+            key = "skill_related" if judged.how in ("semantic", "alias") else "skill_weak"
+            reason = t(key, language, name=name, quote=quote)
+        elif verdict == "unknown":
+            reason = t("skill_check" if text.strip() else "skill_no_text", language, name=name)
         else:
             reason = t("cert_missing" if cert else "skill_missing", language, name=name)
-        shown = (strong or hits)[:MAX_EVIDENCE]
         return CriterionResult(
             criterion=Criterion(kind=kind, name=name),
             verdict=verdict,
             score=_r1(max_score * scoring.CREDIT[verdict]),
             max_score=_r1(max_score),
-            evidence=[_ev(text, h.start, h.end) for h in shown],
+            evidence=[_ev(text, s, e) for s, e in judged.spans[:MAX_EVIDENCE]],
             reason=reason,
         )
 
@@ -176,8 +197,6 @@ class EmbeddedEngine:
         if crit.min_experience <= 0:
             return None
         need = crit.min_experience
-        evidence = [_ev(text, r.start, r.end) for r in exp.ranges[:MAX_EVIDENCE]]
-        evidence += [_ev(text, s, e) for s, e, _ in exp.claims[:2]]
         if exp.years is None:
             verdict, score, reason = "unknown", 0.0, t("exp_unknown", language)
         else:
@@ -186,6 +205,11 @@ class EmbeddedEngine:
             )
             score = 30 * min(1.0, exp.years / need)
             reason = t(f"exp_{verdict}", language, years=exp.years, min=_num(need))
+            if exp.total_years is not None and exp.total_years - (exp.range_years or 0) >= 1:
+                reason += t("exp_unrelated", language, total=exp.total_years)
+        evidence = [
+            _ev(text, r.start, r.end) for r in exp.ranges if r.weight > 0
+        ][:MAX_EVIDENCE] + [_ev(text, s, e) for s, e, _ in exp.claims[:2]]
         return CriterionResult(
             criterion=Criterion(kind="experience", name=f"≥{_num(need)}"),
             verdict=verdict,
@@ -201,7 +225,11 @@ class EmbeddedEngine:
         need = min(crit.education, key=edu.RANK.__getitem__)
         req = "/".join(crit.education)
         level = edu.highest(hits)
-        if level is None:
+        unfinished = edu.unfinished(hits)
+        if level is None and unfinished:
+            verdict, score = "fail", 0.0
+            reason = t("edu_unfinished", language, req=req)
+        elif level is None:
             verdict, score, reason = "unknown", 0.0, t("edu_unknown", language)
         else:
             gap = edu.RANK[need] - edu.RANK[level]
@@ -209,7 +237,7 @@ class EmbeddedEngine:
             score = 25.0 if gap <= 0 else 10.0 if gap == 1 else 0.0
             shown = level if messages.lang(language) == "zh" else edu.ENGLISH[level]
             reason = t(f"edu_{verdict}", language, level=shown, req=req)
-        cited = [h for h in hits if h.level == level][:MAX_EVIDENCE]
+        cited = ([h for h in hits if h.level == level and h.obtained] + unfinished)[:MAX_EVIDENCE]
         return CriterionResult(
             criterion=Criterion(kind="education", name=req),
             verdict=verdict,
@@ -239,9 +267,9 @@ class EmbeddedEngine:
         if not crit.project_requirements.team_lead_experience:
             return None
         if verdict == "pass":
-            spans = [(s, e) for s, e, _ in sig.team_sizes] + sig.lead_titles
+            spans = [(s, e) for s, e, _ in sig.team_sizes] + sig.leads_people
         else:
-            spans = sig.weak_lead
+            spans = sig.lead_titles + sig.weak_lead
         size = t("team_size", language, n=sig.team_size) if sig.team_size else ""
         return CriterionResult(
             criterion=Criterion(kind="team_lead", name="team_lead_experience"),
@@ -261,21 +289,16 @@ class EmbeddedEngine:
             if category != "certification"
         ]
 
-    def _depth(self, doc: Doc, crit: Criteria, skill_hits: dict[str, list[Hit]]) -> float:
-        """30 points: repeated use of the criteria skills (½) and related lexicon skills (½)."""
-        names = [*crit.required_skills, *crit.optional_skills]
-        found = [skill_hits[n] for n in names if skill_hits.get(n)]
-        repeat = sum(min(len(h), 3) / 3 for h in found) / len(names) if names else 0.5
-        categories = {e.category for n in names if (e := self.lexicon.lookup(n))}
-        own = {e.name for n in names if (e := self.lexicon.lookup(n))}
-        related = sum(
-            1
-            for name, category in doc.lexicon_skills(self.lexicon).items()
-            if category != "certification"
-            and name not in own
-            and (not categories or category in categories)
+    def _depth(self, results: list[CriterionResult]) -> float:
+        """30 points: how well the skill criteria are backed — repeated, unhedged evidence."""
+        skills = [r for r in results if r.criterion.kind in ("required_skill", "optional_skill")]
+        if not skills:
+            return 20.0
+        credit = {"pass": 1.0, "partial": 0.4, "unknown": 0.3, "fail": 0.0}
+        backed = sum(
+            credit[r.verdict] * (0.75 + 0.25 * min(len(r.evidence), 2) / 2) for r in skills
         )
-        return 15 * repeat + 15 * min(1.0, related / 6)
+        return 30 * backed / len(skills)
 
     # -- strengths, weaknesses, focus and summary ------------------------------------------
 
@@ -295,7 +318,9 @@ class EmbeddedEngine:
         if level in ("硕士", "博士"):
             shown = level if messages.lang(language) == "zh" else edu.ENGLISH[level]
             s.append(t("s_edu", language, level=shown))
-        if result.breakdown.get("manager.leadership", 0) >= 35:
+        if any(r.criterion.kind == "team_lead" and r.verdict == "pass" for r in result.criteria_results) or (
+            result.facts.team_size
+        ):
             size = (
                 t("team_size", language, n=result.facts.team_size) if result.facts.team_size else ""
             )
@@ -318,7 +343,9 @@ class EmbeddedEngine:
         if present:
             f.append(t("f_verify", language, names=join(present[:3], language)))
         for r in result.criteria_results:
-            if r.verdict == "partial":
+            if r.verdict == "unknown":
+                f.insert(0, t("f_unknown", language, reason=r.reason))
+            elif r.verdict == "partial":
                 f.append(t("f_partial", language, reason=r.reason))
         if exp.unsupported_claim:
             f.append(t("f_claim", language, claim=_num(exp.claimed_years), ranges=exp.range_years))

@@ -5,9 +5,17 @@ Present``, ``03/2019 - 05/2021``, ``2018 - 2020``) are turned into month interva
 ``[start, end)`` and merged, so overlapping jobs and projects are not counted twice. A date
 without a month means January. "至今/现在/Present/now" is the injected reference date. Ranges in
 the education section (or, outside work/project sections, on a line naming a school or degree)
-are not experience. Statements (``5年经验``, ``三年工作经验``, ``5+ years of experience``) are
-claims; the value used is the larger of the merged ranges and the largest claim, and a claim
-that exceeds the dated history by more than a year is reported so an interviewer can check it.
+are not experience — in flattened text a "line" can hold a school and a job, so the words right
+after a range (up to the next range) decide. Statements (``5年经验``, ``三年工作经验``,
+``5+ years of experience``) are claims.
+
+Relevance: each dated entry (a range and its text up to the next range) is weighed by a
+``relevance(start, end)`` callback from the engine — 1 when the entry is about the position
+(its skills, its title, or similar in meaning), ½ for an internship about it, 0 otherwise — so
+eight years as a shop manager do not count for a nursing post. The value used is the relevant
+merged history, or the largest relevant claim when that is larger; a generic claim ("5年工作经验")
+counts only when the resume has no dated entries. A claim that exceeds the dated history by
+more than a year is reported so an interviewer can check it.
 """
 
 from __future__ import annotations
@@ -71,6 +79,20 @@ _EDU_LINE = re.compile(
 )
 
 
+_WORK_WORDS = re.compile(
+    r"公司|有限|集团|医院|诊所|银行|事务所|工作室|研究所|研究院|门店|中心|工程师|经理|专员|主管|助理|护士|护师"
+    r"|实习|顾问|分析师|会计|销售|运营|\b(?:inc|ltd|llc|corp|co\.|company|hospital|clinic|bank|group"
+    r"|engineer|manager|analyst|intern|associate|specialist|consultant|nurse|scientist|developer)\b",
+    re.I,
+)
+_GENERIC_CLAIM = re.compile(
+    r"^[\d.一二两三四五六七八九十+多余年以上的\s]*(?:工作|相关工作|相关|行业|从业|社会|职场)?(?:经验|经历)$"
+    r"|^\S+\s*\+?\s*(?:years?|yrs?)\.?\s+(?:of\s+)?(?:professional\s+|work\s+|working\s+|industry\s+"
+    r"|total\s+|relevant\s+)?(?:experience|exp)$",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class DateRange:
     start: int  # offsets into the text
@@ -78,6 +100,8 @@ class DateRange:
     start_month: int  # months since year 0, inclusive
     end_month: int  # exclusive
     section: str
+    entry_end: int = 0  # where the entry this range dates ends (the next range or +400)
+    weight: float = 1.0  # relevance to the position: 1, ½ (internship) or 0
 
 
 @dataclass
@@ -88,6 +112,7 @@ class ExperienceFacts:
     ranges: list[DateRange] = field(default_factory=list)
     claims: list[tuple[int, int, float]] = field(default_factory=list)
     jobs: list[DateRange] = field(default_factory=list)
+    total_years: float | None = None  # every dated entry, relevant or not
 
     @property
     def avg_tenure_months(self) -> float | None:
@@ -152,10 +177,30 @@ def find_ranges(text: str, sections: Sections, *, ref: date) -> list[DateRange]:
         line = sections.line_at(m.start())
         if line.section == "education":
             continue
-        if line.section not in ("work", "project") and _EDU_LINE.search(text, line.start, line.end):
+        if line.section not in ("work", "project") and _names_school(text, m, line):
             continue
         found.append(DateRange(m.start(), m.end(), start, end, line.section))
-    return found
+    return [
+        DateRange(r.start, r.end, r.start_month, r.end_month, r.section, nxt)
+        for r, nxt in zip(
+            found,
+            [min(n.start, r.end + 400) for r, n in zip(found, found[1:])]
+            + [min(len(text), found[-1].end + 400)] if found else [],
+            strict=True,
+        )
+    ]
+
+
+def _names_school(text: str, m: re.Match, line) -> bool:
+    """Whether the words around a range (same line, up to the next range) name a school."""
+    after = _RANGE.search(text, m.end(), line.end)
+    window_end = min(after.start() if after else line.end, m.end() + 60)
+    window_start = max(line.start, m.start() - 30)
+    before = _RANGE.search(text, window_start, m.start())
+    if before is not None:
+        window_start = before.end()
+    window = text[window_start:window_end]
+    return bool(_EDU_LINE.search(window)) and not _WORK_WORDS.search(window)
 
 
 def merged_months(ranges: list[DateRange]) -> int:
@@ -183,15 +228,31 @@ def find_claims(text: str) -> list[tuple[int, int, float]]:
     return claims
 
 
-def analyse(text: str, sections: Sections, *, ref: date) -> ExperienceFacts:
+def analyse(text: str, sections: Sections, *, ref: date, relevance=None) -> ExperienceFacts:
+    """``relevance(start, end) -> 0 | 0.5 | 1`` weighs each dated entry (all 1 without it)."""
     facts = ExperienceFacts()
-    facts.ranges = find_ranges(text, sections, ref=ref)
+    ranges = find_ranges(text, sections, ref=ref)
+    if relevance is not None:
+        ranges = [
+            DateRange(r.start, r.end, r.start_month, r.end_month, r.section, r.entry_end,
+                      relevance(r.start, r.entry_end))
+            for r in ranges
+        ]  # fmt: skip
+    facts.ranges = ranges
     facts.claims = find_claims(text)
-    facts.jobs = [r for r in facts.ranges if r.section != "project"]
-    if facts.ranges:
-        facts.range_years = round(merged_months(facts.ranges) / 12, 1)
+    facts.jobs = [r for r in ranges if r.section != "project"]
+    if ranges:
+        facts.total_years = round(merged_months(ranges) / 12, 1)
+        full = merged_months([r for r in ranges if r.weight >= 1])
+        some = merged_months([r for r in ranges if r.weight > 0])
+        facts.range_years = round((full + 0.5 * (some - full)) / 12, 1)
+    relevant_claims = []
+    for start, end, value in facts.claims:
+        generic = bool(_GENERIC_CLAIM.match(text[start:end]))
+        if generic and not ranges or not generic and (relevance is None or relevance(start, end)):
+            relevant_claims.append(value)
     if facts.claims:
         facts.claimed_years = max(value for _, _, value in facts.claims)
-    candidates = [v for v in (facts.range_years, facts.claimed_years) if v is not None]
+    candidates = [v for v in (facts.range_years, max(relevant_claims, default=None)) if v is not None]
     facts.years = max(candidates) if candidates else None
     return facts

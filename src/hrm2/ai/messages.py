@@ -12,10 +12,23 @@ _TEXT: dict[str, tuple[str, str]] = {
         "'{name}' found in the resume ({count}x)",
     ),
     "skill_weak": (
-        "仅在更长的词语中出现「{name}」，需确认",
-        "'{name}' only appears inside a longer word; needs checking",
+        "「{name}」仅以了解/接触等较浅程度提及，或只出现在更长的词语中：「{quote}」",
+        "'{name}' is only mentioned as basic/familiar, or inside a longer word: \"{quote}\"",
     ),
     "skill_missing": ("简历中未找到「{name}」", "'{name}' not found in the resume"),
+    "skill_similar": (
+        "简历中有相同含义的描述：「{quote}」",
+        "the resume describes the same thing: \"{quote}\"",
+    ),
+    "skill_related": (
+        "「{name}」仅有相关或较浅的描述：「{quote}」，需确认深度",
+        "only related or shallow mentions of '{name}': \"{quote}\"; confirm the depth",
+    ),
+    "skill_check": (
+        "无法确定是否满足「{name}」，请人工核实",
+        "cannot tell whether '{name}' is met; a reviewer should check",
+    ),
+    "skill_no_text": ("简历没有可读文本，无法判断「{name}」", "no readable text to judge '{name}'"),
     "cert_found": ("持有证书「{name}」", "holds the '{name}' certification"),
     "cert_missing": ("未提及证书「{name}」", "no mention of the '{name}' certification"),
     "exp_pass": (
@@ -31,9 +44,17 @@ _TEXT: dict[str, tuple[str, str]] = {
         "about {years} years of experience, below ≥{min}",
     ),
     "exp_unknown": ("未能从简历中确定工作年限", "could not determine the years of experience"),
+    "exp_unrelated": (
+        "；简历共约 {total} 年经历，与岗位无关的经历不计入",
+        "; {total} years in all, unrelated work not counted",
+    ),
     "edu_pass": ("最高学历{level}，满足要求（{req}）", "highest degree {level}, meets {req}"),
     "edu_fail": ("最高学历{level}，低于要求（{req}）", "highest degree {level}, below {req}"),
     "edu_unknown": ("简历中未找到学历信息", "no education level found"),
+    "edu_unfinished": (
+        "提到的学历未完成或未取得学位，不满足要求（{req}）",
+        "the degree mentioned was not completed or not obtained; below {req}",
+    ),
     "proj_pass": (
         "找到 {count} 个项目经历（要求 ≥{min}）",
         "{count} projects found (≥{min} required)",
@@ -43,10 +64,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "only {count} projects found (≥{min} required)",
     ),
     "proj_fail": ("未找到项目经历（要求 ≥{min}）", "no projects found (≥{min} required)"),
-    "lead_pass": ("有团队管理经验{size}", "has team leadership experience{size}"),
+    "lead_pass": ("有带领团队的经历{size}", "has led a team{size}"),
     "lead_partial": (
-        "仅有项目牵头/指导新人等较弱的带队信号",
-        "only weak leadership signals (project lead, mentoring)",
+        "仅有管理头衔、主导项目或指导新人等信号，未见带领团队的具体描述",
+        "only a title, leading a project or mentoring; no description of leading people",
     ),
     "lead_fail": ("未发现团队管理经验", "no team leadership experience found"),
     "team_size": ("（团队 {n} 人）", " (team of {n})"),
@@ -67,6 +88,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "w_unstable": ("跳槽较频繁：{n} 段任职不足一年", "frequent job changes: {n} jobs under a year"),
     "f_verify": ("核实技能深度：{names}", "probe depth in: {names}"),
     "f_partial": ("确认：{reason}", "confirm: {reason}"),
+    "f_unknown": ("请人工核实：{reason}", "a reviewer should check: {reason}"),
     "f_claim": (
         "核实工作年限：自述 {claim} 年，可查证的任职时间约 {ranges} 年",
         "verify experience: claims {claim} years, dated history shows about {ranges}",

@@ -9,10 +9,13 @@ Dimension points (each dimension sums to 100):
   the required certifications held; full when none required), stability 25 (average tenure:
   ≥36 months 100 %, ≥24 85 %, ≥18 70 %, ≥12 55 %, below 35 %, minus 8 % per extra job under a
   year; 60 % when the resume has no dated jobs).
-- ``technical``: required skills 40 and optional skills 30 (share found, ``partial`` = ½; full
-  when the list is empty), depth 30 (engine-specific, e.g. repeated use and related skills).
-- ``manager``: projects 35 (35·min(1, count/max(min_projects, 2))), teamwork 30, leadership 35
-  (pass 35, partial 17.5). These are measured whether or not the position requires them.
+- ``technical``: required skills 40 and optional skills 30 (share of credit: pass 1, partial ½,
+  unknown ½ — not judged is not failed; full when the list is empty), depth 30 (engine-specific:
+  how well the skills are backed by unhedged, repeated evidence).
+- ``manager``: projects 35, teamwork 30, leadership 35. Where the position requires projects
+  (``min_projects``) or team leadership, these count in full: projects 35·min(1, count/need),
+  leadership pass 35, partial 17.5. Where it does not, they are a bonus on a base of 70 %, so a
+  candidate is not marked down for what the position does not ask for.
 
 Overall: ``0.3·hr + 0.4·technical + 0.3·manager``. When the criteria carry ``weights``, the
 overall is instead the weighted mean (missing weights count as 0) of six component scores, each
@@ -20,10 +23,14 @@ overall is instead the weighted mean (missing weights count as 0) of six compone
 certifications = certificates/20; projects = projects/35; leadership = (teamwork +
 leadership)/65.
 
-Recommendation (推荐面试/备选/不匹配): ``reject`` when overall < 45 or a hard requirement fails
-(education ``fail``, experience ``fail`` i.e. below 75 % of the minimum, required team-lead
-experience ``fail``, or less than half of the required-skill credit); ``interview`` when overall
-≥ 70 and no required skill is ``fail``/``unknown``; ``reserve`` otherwise.
+Recommendation (推荐面试/备选/不匹配): ``reject`` when overall < REJECT_BELOW or a hard
+requirement fails (education ``fail``, experience ``fail`` i.e. below 75 % of the minimum, a
+required certificate ``fail``, required team-lead experience ``fail``, or less than half of the
+credit of the required skills the engine could judge); ``unknown`` is never a failed hard
+requirement. ``interview`` when overall ≥ INTERVIEW_AT and at most a quarter of the required
+skills failed; ``reserve`` otherwise. The two thresholds were recalibrated on the development
+sets (``eval/dev``) with engine 2.0 so that a candidate who meets a position on substance is
+sent to interview.
 
 Salary suggestion: ``low + (high − low)·clamp((overall − 50)/50, 0, 1)`` rounded to 100 (to 1
 for small ranges) and kept inside the range; ``None`` without a range.
@@ -33,9 +40,10 @@ from __future__ import annotations
 
 from hrm2.ai.screening import Criteria, CriterionResult
 
-CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.0}
+CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.5}
 INTERVIEW_AT = 70.0
 REJECT_BELOW = 45.0
+NOT_REQUIRED_BASE = 0.7
 DEFAULT_MIX = {"hr": 0.3, "technical": 0.4, "manager": 0.3}
 
 
@@ -51,6 +59,16 @@ def stability_points(avg_tenure_months: float | None, short_stints: int) -> floa
         0.35,
     )
     return 25 * max(0.0, share - 0.08 * max(0, short_stints - 1))
+
+
+def project_points(count: int, need: int) -> float:
+    share = min(1.0, count / need) if need > 0 else min(1.0, count / 2)
+    return 35 * (share if need > 0 else NOT_REQUIRED_BASE + (1 - NOT_REQUIRED_BASE) * share)
+
+
+def leadership_points(verdict: str, *, required: bool) -> float:
+    credit = {"pass": 1.0, "partial": 0.5}.get(verdict, 0.0)
+    return 35 * (credit if required else NOT_REQUIRED_BASE + (1 - NOT_REQUIRED_BASE) * credit)
 
 
 def dimensions(b: dict[str, float]) -> dict[str, float]:
@@ -79,20 +97,24 @@ def overall(b: dict[str, float], criteria: Criteria) -> float:
     return sum(component[k] * w for k, w in given.items()) / total
 
 
+HARD = frozenset({"education", "experience", "team_lead", "certification"})
+
+
 def hard_failure(results: list[CriterionResult]) -> bool:
-    hard = {"education", "experience", "team_lead"}
-    if any(r.criterion.kind in hard and r.verdict == "fail" for r in results):
+    if any(r.criterion.kind in HARD and r.verdict == "fail" for r in results):
         return True
-    required = [r for r in results if r.criterion.kind == "required_skill"]
-    return bool(required) and sum(CREDIT[r.verdict] for r in required) / len(required) < 0.5
+    judged = [
+        r for r in results if r.criterion.kind == "required_skill" and r.verdict != "unknown"
+    ]
+    return bool(judged) and sum(CREDIT[r.verdict] for r in judged) / len(judged) < 0.5
 
 
 def recommend(score: float, results: list[CriterionResult]) -> str:
     if score < REJECT_BELOW or hard_failure(results):
         return "reject"
-    required_ok = all(
-        r.verdict in ("pass", "partial") for r in results if r.criterion.kind == "required_skill"
-    )
+    required = [r for r in results if r.criterion.kind == "required_skill"]
+    failed = sum(1 for r in required if r.verdict == "fail")
+    required_ok = failed * 4 <= len(required)
     return "interview" if score >= INTERVIEW_AT and required_ok else "reserve"
 
 

@@ -1,0 +1,154 @@
+"""``make eval``: screen every labelled set with the current engine, compare with the stored
+figures of the previous engine, and print them side by side.
+
+    python -m eval                 # both sets, current engine vs eval/results/embedded-1.0.0.json
+    python -m eval --details dev   # also list every disagreement of the dev set
+    python -m eval --save FILE     # store the current engine's results (for a later comparison)
+
+A disagreement is listed only for ``dev``: the blind set is measured, never read for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from eval import sets
+from eval.metrics import spearman
+
+# The engine before the rewrite: its figures are made from its own code (eval.baseline), once.
+BASELINE_REV = "fa77be3"
+BASELINE = sets.ROOT.parent / "var" / "eval" / f"embedded-{BASELINE_REV}.json"
+DECISION_RANK = {"interview": 2, "reserve": 1, "reject": 0}
+
+
+def screen_all(engine_factory) -> dict:
+    """``{set: {resume id: result dict}}`` for every resume of every set."""
+    out: dict[str, dict] = {}
+    for name in sets.SETS:
+        out[name] = {}
+        for position in sets.load(name):
+            for resume in position["resumes"]:
+                engine = engine_factory(sets.received(resume))
+                result = engine.screen(resume["text"], position["criteria"])
+                out[name][resume["id"]] = result.model_dump(mode="json")
+    return out
+
+
+def measure(name: str, results: dict, *, details: bool = False) -> dict:
+    total = correct = decisions = agreed = 0
+    interview_rejected = 0
+    rhos = []
+    misses = []
+    for position in sets.load(name):
+        predicted_scores, expected_scores = [], []
+        order = {rid: i for i, rid in enumerate(position["expected_order"])}
+        for resume in position["resumes"]:
+            result = results.get(resume["id"])
+            if result is None:
+                continue
+            want = sets.expected_labels(resume)
+            got = sets.predicted_labels(result)
+            for key, verdict in want.items():
+                total += 1
+                if got.get(key) == verdict:
+                    correct += 1
+                else:
+                    misses.append(f"{resume['id']:<28} {key[:60]:<60} want {verdict:<8} got {got.get(key)}")
+            decisions += 1
+            if result["recommendation"] == resume["decision"]:
+                agreed += 1
+            elif details:
+                misses.append(
+                    f"{resume['id']:<28} DECISION want {resume['decision']} got "
+                    f"{result['recommendation']} ({result['overall']})"
+                )
+            if resume["decision"] == "interview" and result["recommendation"] == "reject":
+                interview_rejected += 1
+            predicted_scores.append(
+                DECISION_RANK[result["recommendation"]] * 1000 + result["overall"]
+            )
+            expected_scores.append(-order[resume["id"]])
+        if len(predicted_scores) >= 3:
+            rhos.append((position["slug"], spearman(predicted_scores, expected_scores)))
+    if details:
+        print("\n".join(misses))
+    return {
+        "verdict_accuracy": correct / total if total else 0.0,
+        "verdicts": f"{correct}/{total}",
+        "decision_agreement": agreed / decisions if decisions else 0.0,
+        "decisions": f"{agreed}/{decisions}",
+        "interview_rejected": interview_rejected,
+        "spearman_mean": sum(r for _, r in rhos) / len(rhos) if rhos else 0.0,
+        "spearman": rhos,
+    }
+
+
+def _row(label: str, old, new, fmt: str = "{:.3f}") -> str:
+    show = lambda v: "—" if v is None else (fmt.format(v) if isinstance(v, float) else str(v))  # noqa: E731
+    return f"  {label:<34} {show(old):>12} {show(new):>12}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval")
+    parser.add_argument("--details", choices=["dev"], help="list the disagreements of a set")
+    parser.add_argument("--save", type=Path, help="write the current engine's results here")
+    args = parser.parse_args(argv)
+
+    from hrm2.ai.embedded import EmbeddedEngine
+
+    started = time.perf_counter()
+    engine = EmbeddedEngine()
+    current = screen_all(lambda received: _Dated(engine, received))
+    elapsed = time.perf_counter() - started
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(json.dumps({"engine": f"embedded-{engine.version}", "results": current},
+                                        ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    if not BASELINE.exists():
+        from eval import baseline
+
+        baseline.write(BASELINE_REV, BASELINE)
+    old = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else None
+    count = sum(len(v) for v in current.values())
+    print(f"screened {count} resumes with embedded {engine.version} in {elapsed:.1f} s")
+    targets = {"verdict_accuracy": "≥ 0.90", "decision_agreement": "≥ 0.80", "spearman_mean": "≥ 0.70",
+               "interview_rejected": "0"}
+    for name in sets.SETS:
+        new = measure(name, current[name], details=args.details == name)
+        before = measure(name, old["results"][name]) if old else None
+        title = old["engine"] if old else "no baseline"
+        print(f"\n{name} set ({new['decisions'].split('/')[1]} resumes)   {title:>12} "
+              f"{'embedded-' + engine.version:>12}   target (blind)")
+        for key, label in (
+            ("verdict_accuracy", "per-criterion verdict accuracy"),
+            ("decision_agreement", "decision agreement"),
+            ("spearman_mean", "mean Spearman per position"),
+            ("interview_rejected", "'interview' resumes rejected"),
+        ):
+            print(_row(label, before[key] if before else None, new[key]) + f"   {targets[key]}")
+        print(_row("verdicts right", before["verdicts"] if before else None, new["verdicts"]))
+        print(_row("decisions agreed", before["decisions"] if before else None, new["decisions"]))
+        for (slug, rho), (_, old_rho) in zip(
+            new["spearman"], before["spearman"] if before else [(None, None)] * len(new["spearman"]),
+            strict=True,
+        ):
+            print(_row(f"  Spearman {slug[:26]}", old_rho, rho))
+    return 0
+
+
+class _Dated:
+    """The shared engine, screening as of the day each resume was received."""
+
+    def __init__(self, engine, received):
+        self.engine, self.received = engine, received
+
+    def screen(self, text, criteria):
+        return self.engine.screen(text, criteria, received=self.received)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

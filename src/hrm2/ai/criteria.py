@@ -1,0 +1,258 @@
+"""Criteria compiled into matchers: how each skill or certificate of a position is looked for.
+
+Recruiters write criteria as they write job ads — ``Java/Kotlin``, ``SPSS、SAS、Stata之一``,
+``大语言模型（LLM）``, ``熟悉分布式系统架构设计``, ``具备良好的沟通协调能力`` — not as lexicon
+terms. :func:`compile_criterion` turns one such text into:
+
+- the required *depth* from proficiency words (``了解``/``familiar with`` → basic, ``熟悉``/
+  ``熟练``/``掌握`` → working, ``精通``/``expert in`` → expert), removed from the text;
+- *alternatives* (``A/B``, ``A或B``, ``A、B之一``, ``A or B``, a parenthesised alias): any one
+  of them meets the criterion; a *list* (``A、B``, ``A和B``, ``A及B``, ``A and B``): each part is
+  looked for and the criterion passes when most are found;
+- for each part, the lexicon entry with its aliases when there is one (*exact*), the literal
+  term when it is a short name (*literal*), otherwise a *phrase*: key words plus the semantic
+  matcher (:mod:`hrm2.ai.semantic`), which can only judge loosely — the position API shows
+  that as a warning before any resume is screened.
+
+Compiling is pure text work (no model, no segmenter), so the web process can show the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hrm2.ai.lexicon import Form, Lexicon, default_lexicon
+
+Depth = str  # "basic" | "working" | "expert"
+
+_DEPTH_WORDS = [
+    ("expert", r"精通|深入理解|深刻理解|expert(?:ise)?\s+(?:in|with)|mastery\s+of|deep\s+expertise\s+in"),
+    (
+        "working",
+        r"熟练掌握|熟练使用|熟练运用|熟练|熟悉|掌握|能够熟练|会使用|擅长|具备|具有|拥有|有"
+        r"|proficient\s+(?:in|with)|proficiency\s+(?:in|with)|strong|solid|hands-on"
+        r"|experience\s+(?:in|with)|experienced\s+(?:in|with)|working\s+knowledge\s+of"
+        r"|knowledge\s+of|skilled\s+in|ability\s+to",
+    ),
+    (
+        "basic",
+        r"了解|接触过|初步了解|基本了解|familiar(?:ity)?\s+with|basic\s+(?:knowledge\s+of|understanding\s+of)"
+        r"|exposure\s+to|awareness\s+of",
+    ),
+]
+_DEPTH_RE = re.compile(
+    r"^\s*(?:(?P<expert>{})|(?P<working>{})|(?P<basic>{}))\s*".format(*(p for _, p in _DEPTH_WORDS)),
+    re.I,
+)
+# Words that describe a requirement rather than name it ("良好的…能力", "…经验", "相关…").
+_FILLER_HEAD = re.compile(
+    r"^(?:较强的|良好的|优秀的|出色的|丰富的|扎实的|一定的|相关的?|较好的|很强的|强烈的|"
+    r"a\s+|an\s+|the\s+|good\s+|excellent\s+|strong\s+|solid\s+|proven\s+|demonstrated\s+)+",
+    re.I,
+)
+_FILLER_TAIL = re.compile(
+    r"(?:的?(?:能力|经验|经历|基础|知识|背景|技能|意识|者优先|优先)|等(?:相关)?(?:技术|工具|框架)?"
+    r"|\s+(?:skills?|experience|knowledge|abilit(?:y|ies)|background))+\s*$",
+    re.I,
+)
+_ONE_OF = re.compile(r"(?:中的?)?(?:之一|任一|其一|任意一种|至少一种|至少一项|等)\s*$|^(?:any\s+of|one\s+of)\s+", re.I)
+_PAREN = re.compile(r"^(?P<main>[^（(]+?)\s*[（(](?P<inner>[^）)]+)[）)]\s*(?P<rest>.*)$")
+_ALT_SPLIT = re.compile(r"\s*(?:/|／|或者|或|\bor\b|\|)\s*", re.I)
+_LIST_SPLIT = re.compile(r"\s*(?:、|，|,|；|;|及|以及|和|与|\band\b|&|\+)\s*", re.I)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+#\- ]{0,24}$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing to look for: a lexicon entry, a literal name or a descriptive phrase."""
+
+    text: str
+    kind: str  # "exact" | "literal" | "phrase"
+    forms: tuple[Form, ...]
+    canonical: str | None = None
+
+
+@dataclass(frozen=True)
+class CompiledCriterion:
+    text: str
+    core: str
+    depth: Depth | None
+    mode: str  # "single" | "any" | "most"
+    parts: tuple[Part, ...]
+
+    @property
+    def loose(self) -> bool:
+        """True when some part can only be judged by key words and meaning, not by name."""
+        return any(p.kind == "phrase" for p in self.parts)
+
+    @property
+    def strategy(self) -> str:
+        if self.loose:
+            return "semantic" if all(p.kind == "phrase" for p in self.parts) else "mixed"
+        if self.mode == "any":
+            return "alternatives"
+        if self.mode == "most":
+            return "list"
+        return "exact" if self.parts and self.parts[0].kind == "exact" else "literal"
+
+    def describe(self) -> dict:
+        """The plan as data (position API, console)."""
+        return {
+            "text": self.text,
+            "strategy": self.strategy,
+            "depth": self.depth,
+            "mode": self.mode,
+            "loose": self.loose,
+            "parts": [
+                {
+                    "text": p.text,
+                    "kind": p.kind,
+                    "canonical": p.canonical,
+                    "forms": [f.text for f in p.forms][:12],
+                }
+                for p in self.parts
+            ],
+        }
+
+
+def _depth(text: str) -> tuple[Depth | None, str]:
+    depth = None
+    while True:
+        m = _DEPTH_RE.match(text)
+        if not m or m.end() == 0 or m.end() >= len(text):
+            break
+        depth = depth or m.lastgroup
+        text = text[m.end() :]
+    return depth, text.strip()
+
+
+def _strip_filler(text: str) -> str:
+    stripped = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", text)).strip(" ，,。.;；:：")
+    return stripped or text.strip()
+
+
+def _part(term: str, lexicon: Lexicon) -> Part:
+    term = " ".join(term.split()).strip(" ，,。.;；:：")
+    entry = lexicon.lookup(term)
+    if entry is not None:
+        return Part(term, "exact", entry.forms, entry.name)
+    cleaned = _strip_filler(term)
+    entry = lexicon.lookup(cleaned)
+    if entry is not None:
+        return Part(term, "exact", entry.forms, entry.name)
+    if _LATIN_NAME.match(cleaned) and len(cleaned.split()) <= 2:
+        return Part(term, "literal", lexicon.forms_for(cleaned))
+    return Part(cleaned, "phrase", lexicon.forms_for(cleaned))
+
+
+def _split(text: str, pattern: re.Pattern, lexicon: Lexicon) -> list[str]:
+    """Split on ``pattern`` unless the whole text is a lexicon term (``A/B测试``, ``C/C++``)."""
+    if lexicon.lookup(text) is not None:
+        return [text]
+    pieces = [p.strip() for p in pattern.split(text) if p and p.strip()]
+    if len(pieces) <= 1:
+        return [text]
+    # "TCP/IP", "CI/CD": names the lexicon does not know, with a short Latin piece, stay whole.
+    if (
+        pattern is _ALT_SPLIT
+        and all(p.isascii() for p in pieces)
+        and any(len(p) <= 2 for p in pieces)
+        and not any(lexicon.lookup(p) for p in pieces)
+    ):
+        return [text]
+    return pieces
+
+
+@lru_cache(maxsize=4096)
+def _compile(text: str, lexicon: Lexicon) -> CompiledCriterion:
+    raw = " ".join(text.split())
+    depth, core = _depth(raw)
+    one_of = bool(_ONE_OF.search(core))
+    core = _ONE_OF.sub("", core).strip() or core
+    whole = lexicon.lookup(core) or lexicon.lookup(_strip_filler(core))
+    if whole is not None:
+        return CompiledCriterion(raw, core, depth, "single", (_part(core, lexicon),))
+    terms: list[str] = []
+    mode = "single"
+    m = _PAREN.match(core)
+    if m and not m.group("rest"):
+        # 大语言模型（LLM）, 客户关系管理（CRM）: the parenthesis is another name for the same.
+        terms = [m.group("main"), *_split(m.group("inner"), _ALT_SPLIT, lexicon)]
+        mode = "any"
+    elif m:
+        # 推荐算法（CTR预估）原理与应用: the parenthesis narrows; match the text without it.
+        core_no_paren = (m.group("main") + m.group("rest")).strip()
+        return _compile_plain(raw, core, core_no_paren, depth, one_of, lexicon, extra=m.group("inner"))
+    if terms:
+        parts = tuple(dict.fromkeys(_part(t, lexicon) for t in terms if t.strip()))
+        return CompiledCriterion(raw, core, depth, mode, parts)
+    return _compile_plain(raw, core, core, depth, one_of, lexicon)
+
+
+def _compile_plain(raw, core, text, depth, one_of, lexicon, extra: str | None = None):
+    alternatives = _split(text, _ALT_SPLIT, lexicon)
+    if len(alternatives) > 1:
+        parts = [_part(a, lexicon) for a in alternatives]
+        return CompiledCriterion(raw, core, depth, "any", tuple(dict.fromkeys(parts)))
+    items = _split(text, _LIST_SPLIT, lexicon)
+    named = [i for i in items if _part(i, lexicon).kind != "phrase"]
+    if len(items) > 1 and len(named) == len(items):
+        parts = tuple(dict.fromkeys(_part(i, lexicon) for i in items))
+        return CompiledCriterion(raw, core, depth, "any" if one_of else "most", parts)
+    part = _part(text, lexicon)
+    parts = [part]
+    if part.kind == "phrase":
+        # Lexicon terms named inside a descriptive phrase are evidence for it too.
+        inner = [e for e in _lexicon_terms_in(text, lexicon)]
+        if extra:
+            inner += [e for e in _lexicon_terms_in(extra, lexicon)]
+        parts += [Part(e.name, "exact", e.forms, e.name) for e in dict.fromkeys(inner)]
+    return CompiledCriterion(raw, core, depth, "single", tuple(parts))
+
+
+def _lexicon_terms_in(text: str, lexicon: Lexicon):
+    """Lexicon entries whose name or alias appears in ``text`` (longest first, no overlaps)."""
+    found = []
+    taken: list[tuple[int, int]] = []
+    folded = text.casefold()
+    for form, entry in sorted(
+        ((f, e) for e in lexicon.entries for f in (e.name, *e.aliases)), key=lambda x: -len(x[0])
+    ):
+        if len(form) < 2 or entry.category == "soft":
+            continue
+        key = form.casefold()
+        start = folded.find(key)
+        while start != -1:
+            end = start + len(key)
+            latin_ok = not form[0].isascii() or (
+                (start == 0 or not folded[start - 1].isalnum())
+                and (end == len(folded) or not folded[end].isalnum())
+            )
+            if latin_ok and not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append(entry)
+                break
+            start = folded.find(key, end)
+    return found
+
+
+def compile_criterion(text: str, lexicon: Lexicon | None = None) -> CompiledCriterion:
+    return _compile(text, lexicon or default_lexicon())
+
+
+def matching_plan(criteria: dict, lexicon: Lexicon | None = None) -> list[dict]:
+    """Per skill/certificate criterion: how it will be matched (for the API and the console)."""
+    plan = []
+    for field, kind in (
+        ("required_skills", "required_skill"),
+        ("optional_skills", "optional_skill"),
+        ("certifications", "certification"),
+    ):
+        for text in criteria.get(field) or []:
+            item = compile_criterion(text, lexicon).describe()
+            item["kind"] = kind
+            plan.append(item)
+    return plan
