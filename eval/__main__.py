@@ -52,12 +52,16 @@ def measure(name: str, results: dict, *, details: bool = False) -> dict:
                 continue
             want = sets.expected_labels(resume)
             got = sets.predicted_labels(result)
+            reasons = sets.predicted_reasons(result)
             for key, verdict in want.items():
                 total += 1
                 if got.get(key) == verdict:
                     correct += 1
                 else:
-                    misses.append(f"{resume['id']:<28} {key[:60]:<60} want {verdict:<8} got {got.get(key)}")
+                    misses.append(
+                        f"{resume['id']:<22} {key[:44]:<44} want {verdict:<8} got "
+                        f"{got.get(key)!s:<8} {reasons.get(key, '')[:90]}"
+                    )
             decisions += 1
             if result["recommendation"] == resume["decision"]:
                 agreed += 1

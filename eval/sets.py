@@ -54,3 +54,12 @@ def predicted_labels(result: dict) -> dict[str, str]:
         key = kind if kind in SINGLE_KINDS.values() else f"{kind}:{item['criterion']['name']}"
         labels[key] = item["verdict"]
     return labels
+
+
+def predicted_reasons(result: dict) -> dict[str, str]:
+    reasons = {}
+    for item in result["criteria_results"]:
+        kind = item["criterion"]["kind"]
+        key = kind if kind in SINGLE_KINDS.values() else f"{kind}:{item['criterion']['name']}"
+        reasons[key] = item.get("reason", "")
+    return reasons

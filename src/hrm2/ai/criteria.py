@@ -57,12 +57,15 @@ _FILLER_TAIL = re.compile(
     r"|\s+(?:skills?|experience|knowledge|abilit(?:y|ies)|background))+\s*$",
     re.I,
 )
-_ONE_OF = re.compile(r"(?:中的?)?(?:之一|任一|其一|任意一种|至少一种|至少一项|等)\s*$|^(?:any\s+of|one\s+of)\s+", re.I)
+_ONE_OF = re.compile(
+    r"(?:中的?)?(?:之一|任一|其一|任意一种|至少一种|至少一项|至少一门|其中一种|等)[\u4e00-\u9fff]{0,8}\s*$"
+    r"|^(?:any\s+of|one\s+of|at\s+least\s+one\s+of)\s+",
+    re.I,
+)
 _PAREN = re.compile(r"^(?P<main>[^（(]+?)\s*[（(](?P<inner>[^）)]+)[）)]\s*(?P<rest>.*)$")
 _ALT_SPLIT = re.compile(r"\s*(?:/|／|或者|或|\bor\b|\|)\s*", re.I)
 _LIST_SPLIT = re.compile(r"\s*(?:、|，|,|；|;|及|以及|和|与|\band\b|&|\+)\s*", re.I)
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+#\- ]{0,24}$")
+_LATIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+#/\- ]{0,24}$")
 
 
 @dataclass(frozen=True)
@@ -76,17 +79,35 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Alternatives: any one of ``parts`` meets the group. ``support`` are lexicon terms named
+    inside a descriptive phrase: found alone, they show the phrase is at least partly met."""
+
+    parts: tuple[Part, ...]
+    support: tuple[Part, ...] = ()
+
+
+@dataclass(frozen=True)
 class CompiledCriterion:
     text: str
     core: str
     depth: Depth | None
-    mode: str  # "single" | "any" | "most"
-    parts: tuple[Part, ...]
+    groups: tuple[Group, ...]  # every group is looked for; most must be met
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return tuple(p for g in self.groups for p in g.parts)
+
+    @property
+    def mode(self) -> str:
+        if len(self.groups) > 1:
+            return "most"
+        return "any" if len(self.groups[0].parts) > 1 else "single"
 
     @property
     def loose(self) -> bool:
-        """True when some part can only be judged by key words and meaning, not by name."""
-        return any(p.kind == "phrase" for p in self.parts)
+        """True when some group can only be judged by key words and meaning, not by name."""
+        return any(all(p.kind == "phrase" for p in g.parts) for g in self.groups)
 
     @property
     def strategy(self) -> str:
@@ -96,7 +117,7 @@ class CompiledCriterion:
             return "alternatives"
         if self.mode == "most":
             return "list"
-        return "exact" if self.parts and self.parts[0].kind == "exact" else "literal"
+        return "exact" if self.parts[0].kind == "exact" else "literal"
 
     def describe(self) -> dict:
         """The plan as data (position API, console)."""
@@ -106,14 +127,20 @@ class CompiledCriterion:
             "depth": self.depth,
             "mode": self.mode,
             "loose": self.loose,
-            "parts": [
+            "groups": [
                 {
-                    "text": p.text,
-                    "kind": p.kind,
-                    "canonical": p.canonical,
-                    "forms": [f.text for f in p.forms][:12],
+                    "any_of": [
+                        {
+                            "text": p.text,
+                            "kind": p.kind,
+                            "canonical": p.canonical,
+                            "forms": [f.text for f in p.forms][:12],
+                        }
+                        for p in g.parts
+                    ],
+                    "supported_by": [p.canonical or p.text for p in g.support],
                 }
-                for p in self.parts
+                for g in self.groups
             ],
         }
 
@@ -143,14 +170,17 @@ def _part(term: str, lexicon: Lexicon) -> Part:
     entry = lexicon.lookup(cleaned)
     if entry is not None:
         return Part(term, "exact", entry.forms, entry.name)
-    if _LATIN_NAME.match(cleaned) and len(cleaned.split()) <= 2:
+    words = cleaned.split()
+    if _LATIN_NAME.match(cleaned) and (
+        len(words) == 1 or len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words)
+    ):  # a name ("Stata", "TCP/IP", "Power Query"), not a description ("statistical inference")
         return Part(term, "literal", lexicon.forms_for(cleaned))
     return Part(cleaned, "phrase", lexicon.forms_for(cleaned))
 
 
 def _split(text: str, pattern: re.Pattern, lexicon: Lexicon) -> list[str]:
     """Split on ``pattern`` unless the whole text is a lexicon term (``A/B测试``, ``C/C++``)."""
-    if lexicon.lookup(text) is not None:
+    if lexicon.lookup(text) is not None or lexicon.lookup(_strip_filler(text)) is not None:
         return [text]
     pieces = [p.strip() for p in pattern.split(text) if p and p.strip()]
     if len(pieces) <= 1:
@@ -166,51 +196,61 @@ def _split(text: str, pattern: re.Pattern, lexicon: Lexicon) -> list[str]:
     return pieces
 
 
+def _group(text: str, lexicon: Lexicon, extra: str | None = None) -> Group:
+    """One group from ``A/B/C`` (alternatives) or a single term; ``extra``: a parenthesis."""
+    names = _split(text, _ALT_SPLIT, lexicon)
+    if extra:
+        names += [
+            piece
+            for item in _split(extra, _LIST_SPLIT, lexicon)
+            for piece in _split(item, _ALT_SPLIT, lexicon)
+        ]
+    parts = tuple(dict.fromkeys(_part(n, lexicon) for n in names if n.strip()))
+    named = {p.canonical for p in parts if p.canonical}
+    support = [
+        Part(e.name, "exact", e.forms, e.name)
+        for p in parts
+        if p.kind == "phrase"
+        for e in _lexicon_terms_in(p.text, lexicon)
+        if e.name not in named
+    ]
+    return Group(parts, tuple(dict.fromkeys(support)))
+
+
+_SHORT_ITEM = 12  # a list item longer than this is a sentence, not an item of a list
+
+
 @lru_cache(maxsize=4096)
 def _compile(text: str, lexicon: Lexicon) -> CompiledCriterion:
     raw = " ".join(text.split())
     depth, core = _depth(raw)
     one_of = bool(_ONE_OF.search(core))
     core = _ONE_OF.sub("", core).strip() or core
-    whole = lexicon.lookup(core) or lexicon.lookup(_strip_filler(core))
-    if whole is not None:
-        return CompiledCriterion(raw, core, depth, "single", (_part(core, lexicon),))
-    terms: list[str] = []
-    mode = "single"
+    if lexicon.lookup(core) or lexicon.lookup(_strip_filler(core)):
+        return CompiledCriterion(raw, core, depth, (_group(core, lexicon),))
     m = _PAREN.match(core)
     if m and not m.group("rest"):
-        # 大语言模型（LLM）, 客户关系管理（CRM）: the parenthesis is another name for the same.
-        terms = [m.group("main"), *_split(m.group("inner"), _ALT_SPLIT, lexicon)]
-        mode = "any"
-    elif m:
+        # 大语言模型（LLM）, 单元测试（Jest/Vitest）, SQL (joins, window functions): the
+        # parenthesis names the same thing or examples of it — any of them will do.
+        return CompiledCriterion(
+            raw, core, depth, (_group(m.group("main"), lexicon, extra=m.group("inner")),)
+        )
+    if m:
         # 推荐算法（CTR预估）原理与应用: the parenthesis narrows; match the text without it.
-        core_no_paren = (m.group("main") + m.group("rest")).strip()
-        return _compile_plain(raw, core, core_no_paren, depth, one_of, lexicon, extra=m.group("inner"))
-    if terms:
-        parts = tuple(dict.fromkeys(_part(t, lexicon) for t in terms if t.strip()))
-        return CompiledCriterion(raw, core, depth, mode, parts)
-    return _compile_plain(raw, core, core, depth, one_of, lexicon)
-
-
-def _compile_plain(raw, core, text, depth, one_of, lexicon, extra: str | None = None):
-    alternatives = _split(text, _ALT_SPLIT, lexicon)
-    if len(alternatives) > 1:
-        parts = [_part(a, lexicon) for a in alternatives]
-        return CompiledCriterion(raw, core, depth, "any", tuple(dict.fromkeys(parts)))
-    items = _split(text, _LIST_SPLIT, lexicon)
-    named = [i for i in items if _part(i, lexicon).kind != "phrase"]
-    if len(items) > 1 and len(named) == len(items):
-        parts = tuple(dict.fromkeys(_part(i, lexicon) for i in items))
-        return CompiledCriterion(raw, core, depth, "any" if one_of else "most", parts)
-    part = _part(text, lexicon)
-    parts = [part]
-    if part.kind == "phrase":
-        # Lexicon terms named inside a descriptive phrase are evidence for it too.
-        inner = [e for e in _lexicon_terms_in(text, lexicon)]
-        if extra:
-            inner += [e for e in _lexicon_terms_in(extra, lexicon)]
-        parts += [Part(e.name, "exact", e.forms, e.name) for e in dict.fromkeys(inner)]
-    return CompiledCriterion(raw, core, depth, "single", tuple(parts))
+        core = (m.group("main") + " " + m.group("rest")).strip()
+    items = _split(core, _LIST_SPLIT, lexicon)
+    if len(items) > 1:
+        groups = [_group(item, lexicon) for item in items]
+        all_named = all(p.kind != "phrase" for g in groups for p in g.parts)
+        short = not re.search(r"[，,；;]", core) and all(
+            3 <= len(i) <= _SHORT_ITEM or i.isascii() for i in items
+        )
+        if one_of and all_named:
+            merged = tuple(dict.fromkeys(p for g in groups for p in g.parts))
+            return CompiledCriterion(raw, core, depth, (Group(merged),))
+        if all_named or (short and len(items) <= 4):
+            return CompiledCriterion(raw, core, depth, tuple(groups))
+    return CompiledCriterion(raw, core, depth, (_group(core, lexicon),))
 
 
 def _lexicon_terms_in(text: str, lexicon: Lexicon):

@@ -27,13 +27,13 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from hrm2.ai import semantic
-from hrm2.ai.criteria import CompiledCriterion, Part
+from hrm2.ai.criteria import CompiledCriterion, Group, Part
 from hrm2.ai.sections import Sections
 from hrm2.ai.textindex import Doc, Hit, jieba_tokenizer
 
-PHRASE_PASS = 0.62
-PHRASE_PARTIAL = 0.50
-PHRASE_UNKNOWN = 0.42
+PHRASE_PASS = 0.50
+PHRASE_PARTIAL = 0.40
+PHRASE_UNKNOWN = 0.34
 KEYWORD_BONUS = 0.25  # added at full key-word coverage of a sentence
 MAX_EVIDENCE = 5
 RANK = {"pass": 3, "partial": 2, "unknown": 1, "fail": 0}
@@ -56,6 +56,7 @@ _NEGATION = (
 _MARKER = re.compile(rf"(?P<neg>{_NEGATION})|(?P<hedge>{_HEDGE})|(?P<strong>{_STRONG})", re.I)
 _HEDGE_AFTER = re.compile(r"^\s*[（(]?\s*(?:了解|入门|学习中|初级|基础|basic|beginner|learning)", re.I)
 _NEG_AFTER = re.compile(r"^[^。；;\n]{0,6}?(?:经验)?(?:欠缺|不足|较少)", re.I)
+_CONTACT = re.compile(r"@|\b1[3-9]\d{9}\b|\+?\d[\d\s-]{8,}\d|电话|手机|邮箱|phone|e-?mail", re.I)
 _SENTENCE_END = re.compile(r"[。；;！？!?]|\.(?=\s|$)")
 _STOP = frozenset(
     "的 了 和 与 及 以及 等 或 相关 能力 经验 经历 具备 良好 优秀 较强 熟悉 精通 掌握 了解 有 具有 工作 进行 "
@@ -97,7 +98,7 @@ class ResumeView:
                 s += 1
             while e > s and text[e - 1] in " \t\u3000":
                 e -= 1
-            if e - s >= 4:
+            if e - s >= 6 and not _CONTACT.search(text, s, e):
                 trimmed.append((s, e))
         return trimmed
 
@@ -209,31 +210,41 @@ def _phrase(view: ResumeView, part: Part, certificate: bool) -> Judgement:
     return Judgement(verdict, spans, "semantic", similarity=round(score, 3))
 
 
+def _group(view: ResumeView, group: Group, depth: str | None, certificate: bool) -> Judgement:
+    judged = [
+        _phrase(view, p, certificate) if p.kind == "phrase" else _named(view, p, depth)
+        for p in group.parts
+    ]
+    best = max(judged, key=lambda j: RANK[j.verdict])
+    if best.verdict == "pass" or not group.support:
+        return best
+    backing = [_named(view, p, depth) for p in group.support]
+    found = [(p, j) for p, j in zip(group.support, backing, strict=True) if j.verdict == "pass"]
+    if not found:
+        return best
+    part, hit = max(found, key=lambda pj: len(pj[0].text))
+    phrase = max((p.text for p in group.parts if p.kind == "phrase"), key=len, default="")
+    spans = best.spans + hit.spans
+    # The named term is most of the phrase (性能优化 in 前端性能优化): that is the skill itself.
+    if phrase and len(part.text) * 2 >= len(phrase.replace(" ", "")):
+        return Judgement("pass", spans, "alias")
+    return Judgement("partial", spans, "alias", hedged=True)
+
+
 def judge(view: ResumeView, criterion: CompiledCriterion, *, certificate: bool = False) -> Judgement:
     """The verdict of one criterion with its evidence spans."""
     if not view.text.strip():
         return Judgement("unknown", [], "none")
-    judged = [
-        _phrase(view, p, certificate) if p.kind == "phrase" else _named(view, p, criterion.depth)
-        for p in criterion.parts
-    ]
-    if criterion.mode == "single":
-        main, support = judged[0], judged[1:]
-        if main.verdict in ("fail", "unknown") and any(j.verdict == "pass" for j in support):
-            best = max(support, key=lambda j: RANK[j.verdict])
-            return Judgement("partial", best.spans, "alias", hedged=True)
-        if main.verdict == "partial" and any(j.verdict == "pass" for j in support):
-            spans = main.spans + [s for j in support for s in j.spans]
-            return Judgement("pass", spans, main.how, main.similarity)
-        return main
-    if criterion.mode == "any":
-        return max(judged, key=lambda j: RANK[j.verdict])
-    passed = [j for j in judged if j.verdict == "pass"]
+    judged = [_group(view, g, criterion.depth, certificate) for g in criterion.groups]
+    if len(judged) == 1:
+        return judged[0]
     spans = [s for j in judged for s in j.spans]
-    if len(passed) * 3 >= len(judged) * 2:
-        return Judgement("pass", spans, "name")
+    passed = sum(1 for j in judged if j.verdict == "pass")
+    how = "semantic" if any(j.how == "semantic" for j in judged) else "name"
+    if passed * 3 >= len(judged) * 2:
+        return Judgement("pass", spans, how)
     if any(j.verdict in ("pass", "partial") for j in judged):
-        return Judgement("partial", spans, "name")
+        return Judgement("partial", spans, how)
     if all(j.verdict == "unknown" for j in judged):
         return Judgement("unknown", [], "none")
     return Judgement("fail", [], "none")

@@ -41,8 +41,8 @@ from __future__ import annotations
 from hrm2.ai.screening import Criteria, CriterionResult
 
 CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.5}
-INTERVIEW_AT = 70.0
-REJECT_BELOW = 45.0
+INTERVIEW_AT = 82.0
+REJECT_BELOW = 66.0
 NOT_REQUIRED_BASE = 0.7
 DEFAULT_MIX = {"hr": 0.3, "technical": 0.4, "manager": 0.3}
 
@@ -100,22 +100,34 @@ def overall(b: dict[str, float], criteria: Criteria) -> float:
 HARD = frozenset({"education", "experience", "team_lead", "certification"})
 
 
-def hard_failure(results: list[CriterionResult]) -> bool:
-    if any(r.criterion.kind in HARD and r.verdict == "fail" for r in results):
-        return True
+def hard_failures(results: list[CriterionResult]) -> int:
+    """Failed hard requirements; less than half the credit of the judged required skills
+    counts as one. ``unknown`` never fails."""
+    failed = sum(1 for r in results if r.criterion.kind in HARD and r.verdict == "fail")
     judged = [
         r for r in results if r.criterion.kind == "required_skill" and r.verdict != "unknown"
     ]
-    return bool(judged) and sum(CREDIT[r.verdict] for r in judged) / len(judged) < 0.5
+    if judged and sum(CREDIT[r.verdict] for r in judged) / len(judged) < 0.5:
+        failed += 1
+    return failed
+
+
+def hard_failure(results: list[CriterionResult]) -> bool:
+    return hard_failures(results) > 0
 
 
 def recommend(score: float, results: list[CriterionResult]) -> str:
-    if score < REJECT_BELOW or hard_failure(results):
+    """A strong candidate who misses exactly one hard requirement is kept (``reserve``) for a
+    person to weigh — recruiters keep such candidates rather than reject them."""
+    failed = hard_failures(results)
+    if score < REJECT_BELOW or failed > 1 or failed == 1 and score < INTERVIEW_AT:
         return "reject"
     required = [r for r in results if r.criterion.kind == "required_skill"]
-    failed = sum(1 for r in required if r.verdict == "fail")
-    required_ok = failed * 4 <= len(required)
-    return "interview" if score >= INTERVIEW_AT and required_ok else "reserve"
+    failed_skills = sum(1 for r in required if r.verdict == "fail")
+    required_ok = failed_skills * 4 <= len(required)
+    if failed == 0 and score >= INTERVIEW_AT and required_ok:
+        return "interview"
+    return "reserve"
 
 
 def salary(score: float, salary_range: tuple[int, int] | None) -> int | None:

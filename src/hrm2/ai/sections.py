@@ -21,7 +21,8 @@ _HEADINGS = [
     (
         "project",
         r"项目经历|项目经验|主要项目|项目|projects?|project experience|key projects"
-        r"|selected projects|research projects|research experience|publications",
+        r"|selected projects|research projects|research experience|publications|selected work"
+        r"|代表项目|重点项目|主要业绩|项目业绩|key deals|case studies",
     ),
     (
         "work",
@@ -53,7 +54,7 @@ _HEADING_RES = [
 # (multi-character Chinese headings; English ones in capitals or ending in a colon).
 _INLINE_ZH = (
     ("education", "教育背景|教育经历|学历背景"),
-    ("project", "项目经历|项目经验|主要项目|项目介绍"),
+    ("project", "项目经历|项目经验|主要项目|项目介绍|代表项目|重点项目|主要业绩"),
     ("work", "工作经历|工作经验|职业经历|实习经历|任职经历|工作履历"),
     ("skills", "专业技能|技能特长|技能清单|个人技能"),
     ("certs", "资格证书|证书与荣誉|荣誉奖项|执业资格|所获证书"),
@@ -64,12 +65,12 @@ _INLINE_EN = (
     (
         "project",
         "PROJECTS|PROJECT EXPERIENCE|KEY PROJECTS|SELECTED PROJECTS|RESEARCH EXPERIENCE"
-        "|PUBLICATIONS",
+        "|PUBLICATIONS|SELECTED WORK|KEY DEALS|CASE STUDIES",
     ),
     (
         "work",
         "WORK EXPERIENCE|PROFESSIONAL EXPERIENCE|EXPERIENCE|EMPLOYMENT HISTORY|EMPLOYMENT"
-        "|WORK HISTORY|CAREER HISTORY|INTERNSHIPS?|CLINICAL EXPERIENCE|RELEVANT EXPERIENCE",
+        "|WORK HISTORY|CAREER HISTORY|INTERNSHIPS?|CLINICAL EXPERIENCE|RELEVANT EXPERIENCE|WORK",
     ),
     ("skills", "TECHNICAL SKILLS|CORE SKILLS|SKILLS|CORE COMPETENCIES"),
     ("certs", "CERTIFICATIONS?|CERTIFICATES|LICENSES?(?: (?:&|AND) CERTIFICATIONS)?|AWARDS"),

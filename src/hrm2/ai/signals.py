@@ -125,13 +125,14 @@ class Signals:
     lead_titles: list[tuple[int, int]] = field(default_factory=list)
     leads_people: list[tuple[int, int]] = field(default_factory=list)
     deliverables: list[tuple[int, int]] = field(default_factory=list)
+    section_items: list[tuple[int, int]] = field(default_factory=list)
     weak_lead: list[tuple[int, int]] = field(default_factory=list)
     teamwork: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def project_count(self) -> int:
         claimed = max((n for _, _, n in self.project_claims), default=0)
-        entries = len(self.project_lines) or len(self.deliverables)
+        entries = len(self.project_lines) or len(self.section_items) or len(self.deliverables)
         return max(entries, claimed)
 
     @property
@@ -178,6 +179,11 @@ def analyse(text: str, sections: Sections, range_starts: list[int]) -> Signals:
             if not re.search(r"项目经|项目经历|projects?\s*$", heading, re.I):
                 lines.setdefault(line.start, _trimmed(text, line.start, line.end))
     sig.project_lines = [span for _, span in sorted(lines.items()) if span[0] < span[1]]
+    # Without headed or dated entries, each item of a project section is one project.
+    for line in sections.lines:
+        body = text[line.start : line.end].strip(" \t-*•·●▪■◆>#")
+        if line.section == "project" and len(body) >= 4 and not _is_heading(body):
+            sig.section_items.append(_trimmed(text, line.start, line.end))
     for pattern in _PROJECT_COUNT:
         for m in pattern.finditer(text):
             n = parse_number(m.group("n"))
@@ -209,6 +215,11 @@ _NAME_AT_START = re.compile(
     r"|[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+){1,2})"
     r"(?=\s|[|｜,，/·•]|$|男|女|\d|电话|手机|邮箱|Tel|Phone|Email|[A-Za-z0-9._%+-]+@)"
 )
+
+
+def _is_heading(body: str) -> bool:
+    return bool(re.fullmatch(r"(?:项目经[历验]|主要项目|代表项目|重点项目|主要业绩|项目|projects?|project experience"
+                             r"|key projects|selected (?:projects|work)|key deals|case studies)\s*[:：]?", body, re.I))
 
 
 def _negated(text: str, m: re.Match) -> bool:
