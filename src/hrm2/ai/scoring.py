@@ -9,9 +9,10 @@ Dimension points (each dimension sums to 100):
   the required certifications held; full when none required), stability 25 (average tenure:
   ≥36 months 100 %, ≥24 85 %, ≥18 70 %, ≥12 55 %, below 35 %, minus 8 % per extra job under a
   year; 60 % when the resume has no dated jobs).
-- ``technical``: required skills 40 and optional skills 30 (share of credit: pass 1, partial ½,
-  unknown ½ — not judged is not failed; full when the list is empty), depth 30 (engine-specific:
-  how well the skills are backed by unhedged, repeated evidence).
+- ``technical``: required skills 40 and optional skills 30 (share of credit: pass 1, partial ½;
+  ``unknown`` earns no points — nothing was shown — but is never a failed requirement; full when
+  the list is empty), depth 30 (engine-specific: how well the skills are backed by unhedged,
+  repeated evidence).
 - ``manager``: projects 35, teamwork 30, leadership 35. Where the position requires projects
   (``min_projects``) or team leadership, these count in full: projects 35·min(1, count/need),
   leadership pass 35, partial 17.5. Where it does not, they are a bonus on a base of 70 %, so a
@@ -40,7 +41,7 @@ from __future__ import annotations
 
 from hrm2.ai.screening import Criteria, CriterionResult
 
-CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.5}
+CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.0}
 INTERVIEW_AT = 82.0
 REJECT_BELOW = 66.0
 NOT_REQUIRED_BASE = 0.7

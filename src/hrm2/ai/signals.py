@@ -203,6 +203,7 @@ def analyse(text: str, sections: Sections, range_starts: list[int]) -> Signals:
         prev = sig.deliverables[-1][1] if sig.deliverables else None
         if prev is None or _SENTENCE_BREAK.search(text, prev, m.start()):
             sig.deliverables.append(m.span())
+    sig.weak_lead = [m.span() for m in _WEAK_LEAD.finditer(text)]
     sig.teamwork = [m.span() for m in _TEAMWORK.finditer(text)]
     return sig
 
