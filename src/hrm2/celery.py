@@ -3,7 +3,9 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready, worker_shutdown
+import threading
+
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrm2.settings")
 
@@ -33,6 +35,21 @@ def _start_monitor(sender=None, **kwargs):
 
     _monitor = WorkerMonitor(hostname=sender.hostname if sender else "worker")
     _monitor.start()
+
+
+@worker_process_init.connect
+def _warm_engines(**kwargs):
+    """Load the screening engine's segmenter and semantic model as each job process starts, in
+    the background (Celery limits how long this hook may take), so the first resume of a
+    worker is as fast as the rest. The web process never loads them."""
+
+    def warm():
+        from hrm2.ai import get_engine
+
+        engine = get_engine("embedded")
+        engine.warm_up()
+
+    threading.Thread(target=warm, name="hrm2-warm-up", daemon=True).start()
 
 
 @worker_shutdown.connect

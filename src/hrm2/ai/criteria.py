@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from hrm2.ai.lexicon import Form, Lexicon, default_lexicon
+from hrm2.ai.messages import join, lang, t
 
 Depth = str  # "basic" | "working" | "expert"
 
@@ -283,8 +284,11 @@ def compile_criterion(text: str, lexicon: Lexicon | None = None) -> CompiledCrit
     return _compile(text, lexicon or default_lexicon())
 
 
-def matching_plan(criteria: dict, lexicon: Lexicon | None = None) -> list[dict]:
-    """Per skill/certificate criterion: how it will be matched (for the API and the console)."""
+def matching_plan(
+    criteria: dict, language: str = "zh-hans", lexicon: Lexicon | None = None
+) -> list[dict]:
+    """Per skill/certificate criterion: how it will be matched, in words, with a warning where
+    it can only be matched loosely (the position API and the console show it on save)."""
     plan = []
     for field, kind in (
         ("required_skills", "required_skill"),
@@ -292,7 +296,18 @@ def matching_plan(criteria: dict, lexicon: Lexicon | None = None) -> list[dict]:
         ("certifications", "certification"),
     ):
         for text in criteria.get(field) or []:
-            item = compile_criterion(text, lexicon).describe()
+            compiled = compile_criterion(text, lexicon)
+            item = compiled.describe()
             item["kind"] = kind
+            names = join(
+                [p.canonical or p.text for p in compiled.parts]
+                + [s.text for g in compiled.groups for s in g.support],
+                language,
+            )
+            item["how"] = t(f"match_{compiled.strategy}", language, names=names)
+            if compiled.depth:
+                item["how"] += "；" if lang(language) == "zh" else "; "
+                item["how"] += t(f"depth_{compiled.depth}", language)
+            item["warning"] = t("match_loose", language) if compiled.loose else None
             plan.append(item)
     return plan

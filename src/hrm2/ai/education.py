@@ -52,8 +52,8 @@ class EducationHit:
 
 
 def _obtained(text: str, start: int, end: int) -> bool:
-    stop = _CLAUSE_END.search(text, end, min(len(text), end + 40))
-    after = text[end : stop.start() if stop else min(len(text), end + 40)]
+    stop = _CLAUSE_END.search(text, end, min(len(text), end + 70))
+    after = text[end : stop.start() if stop else min(len(text), end + 70)]
     lo = max(0, start - 12)
     before = text[lo:start]
     cut = max((before.rfind(c) for c in "。；;\n•●"), default=-1)

@@ -333,12 +333,17 @@ class LLMEngine:
     # public API
 
     def screen(
-        self, resume_text: str, criteria: dict, *, language: str = "zh-hans"
+        self,
+        resume_text: str,
+        criteria: dict,
+        *,
+        language: str = "zh-hans",
+        received: date | None = None,
     ) -> ScreeningResult:
         t0 = time.perf_counter()
         crit = criteria if isinstance(criteria, Criteria) else Criteria.model_validate(criteria)
         text = resume_text or ""
-        base = self.embedded.screen(text, crit, language=language)
+        base = self.embedded.screen(text, crit, language=language, received=received)
         if self.client is None:
             return _fallback(base, "LLM not configured", [], t0)
         calls: list[LLMCall] = []

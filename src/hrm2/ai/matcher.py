@@ -54,8 +54,8 @@ _NEGATION = (
     r"|not\s+familiar|never\s+used|without|lack(?:s|ing)?"
 )
 _MARKER = re.compile(rf"(?P<neg>{_NEGATION})|(?P<hedge>{_HEDGE})|(?P<strong>{_STRONG})", re.I)
-_HEDGE_AFTER = re.compile(r"^\s*[（(]?\s*(?:了解|入门|学习中|初级|基础|basic|beginner|learning)", re.I)
-_NEG_AFTER = re.compile(r"^[^。；;\n]{0,6}?(?:经验)?(?:欠缺|不足|较少)", re.I)
+_HEDGE_AFTER = re.compile(r"\s*[（(]?\s*(?:了解|入门|学习中|初级|基础|basic|beginner|learning)", re.I)
+_NEG_AFTER = re.compile(r"[^。；;\n]{0,6}?(?:经验)?(?:欠缺|不足|较少)", re.I)
 _CONTACT = re.compile(r"@|\b1[3-9]\d{9}\b|\+?\d[\d\s-]{8,}\d|电话|手机|邮箱|phone|e-?mail", re.I)
 _SENTENCE_END = re.compile(r"[。；;！？!?]|\.(?=\s|$)")
 _STOP = frozenset(

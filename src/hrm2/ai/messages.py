@@ -105,6 +105,26 @@ _TEXT: dict[str, tuple[str, str]] = {
         "required skills found: {hit}/{total}.",
     ),
     "years": ("约 {years} 年", "about {years} years"),
+    "match_exact": ("词库术语「{names}」及其别名", "lexicon term '{names}' and its aliases"),
+    "match_literal": ("按原文查找「{names}」", "looked for as written: '{names}'"),
+    "match_alternatives": ("任一即可：{names}", "any one of: {names}"),
+    "match_list": ("逐项查找，大多数找到即满足：{names}", "each looked for, most must be found: {names}"),
+    "match_semantic": (
+        "描述性要求：按关键词和含义相近的句子判断",
+        "descriptive: judged by key words and sentences of similar meaning",
+    ),
+    "match_mixed": (
+        "部分按名称、部分按含义判断：{names}",
+        "partly by name, partly by meaning: {names}",
+    ),
+    "match_loose": (
+        "只能宽松匹配（按含义），判断可能需要人工核实；写出具体的技能或工具名称会更准确",
+        "can only be matched loosely (by meaning); reviewers may need to check — naming the "
+        "specific skills or tools makes it exact",
+    ),
+    "depth_basic": ("要求程度：了解", "depth asked: basic"),
+    "depth_working": ("要求程度：熟悉/掌握", "depth asked: working knowledge"),
+    "depth_expert": ("要求程度：精通", "depth asked: expert"),
 }
 
 SEP = {"zh": "、", "en": ", "}

@@ -17,7 +17,7 @@ import numpy as np
 
 from hrm2.ai import semantic
 from hrm2.ai.criteria import compile_criterion
-from hrm2.ai.matcher import Judgement, ResumeView, keywords
+from hrm2.ai.matcher import Judgement, ResumeView
 
 ENTRY_SIMILAR = 0.72
 _INTERN = re.compile(r"实习|见习|intern(?:ship)?\b|trainee|co-?op\b", re.I)
@@ -28,6 +28,18 @@ _GENERIC_ROLE = frozenset(
 )
 _SOFT = re.compile(r"沟通|协调|团队|合作|抗压|责任心|学习能力|表达|执行力|communication|teamwork"
                    r"|collaborat|interpersonal|stakeholder", re.I)  # fmt: skip
+
+
+def _title_words(title: str) -> list[str]:
+    """Latin words and Chinese character pairs of the title, without generic role words
+    (a segmenter splits unknown titles badly: 后端 → 后/端)."""
+    folded = title.casefold()
+    for word in sorted(_GENERIC_ROLE, key=len, reverse=True):
+        folded = folded.replace(word, " ")
+    words = [w for w in re.findall(r"[a-z][a-z0-9+#.]+", folded) if w not in _GENERIC_ROLE]
+    for run in re.findall(r"[\u4e00-\u9fff]+", folded):
+        words += [run] if len(run) <= 2 else [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(dict.fromkeys(words))
 
 
 class Relevance:
@@ -45,7 +57,7 @@ class Relevance:
             for span in judged.spans
         )
         title = criteria.position or ""
-        self.title_words = [w for w in keywords(title) if w not in _GENERIC_ROLE and len(w) >= 2]
+        self.title_words = _title_words(title)
         profile = [title] if title.strip() else []
         profile += [
             compile_criterion(s).core

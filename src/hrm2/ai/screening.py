@@ -1,7 +1,8 @@
 """The screening interface shared by every engine: result schema, criteria model and registry.
 
 An engine is any object with ``name``, ``version`` and
-``screen(resume_text, criteria, *, language="zh-hans") -> ScreeningResult``. Engines are
+``screen(resume_text, criteria, *, language="zh-hans", received=None) -> ScreeningResult``
+(``received``: the date the resume arrived, up to which "至今/present" counts). Engines are
 registered by dotted path and imported lazily, so adding an engine is adding one module plus
 one ``register_engine`` line here.
 
@@ -13,6 +14,7 @@ find). How the scores are computed from the per-criterion verdicts is in
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -149,7 +151,12 @@ class ScreeningEngine(Protocol):
     version: str
 
     def screen(
-        self, resume_text: str, criteria: dict, *, language: str = "zh-hans"
+        self,
+        resume_text: str,
+        criteria: dict,
+        *,
+        language: str = "zh-hans",
+        received: date | None = None,
     ) -> ScreeningResult: ...
 
 

@@ -4,8 +4,11 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
+from django.utils.translation import get_language
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator, model_validator
+
+from hrm2.ai.criteria import matching_plan
 
 EducationLevel = Literal["大专", "本科", "硕士", "博士"]
 SkillList = list[str]
@@ -135,6 +138,11 @@ class PositionOut(Schema):
     version: int
     version_id: UUID
     criteria: dict
+    matching: list[dict] = Field(
+        default_factory=list,
+        description="per skill and certificate: how the screening engine will match it "
+        "(strategy, parts, depth) and a warning where it can only be matched loosely",
+    )
     created_by: str | None
     created_at: datetime
     updated_at: datetime
@@ -152,6 +160,10 @@ class PositionOut(Schema):
     @staticmethod
     def resolve_criteria(obj) -> dict:
         return obj.latest_version.criteria
+
+    @staticmethod
+    def resolve_matching(obj) -> list[dict]:
+        return matching_plan(obj.latest_version.criteria, get_language() or "zh-hans")
 
     @staticmethod
     def resolve_created_by(obj) -> str | None:

@@ -92,7 +92,10 @@ def screen_one(engine, report: ScreeningReport, criteria: dict, task: ScreeningT
     """Screen one resume; an engine failure becomes a failed report, never a failed job."""
     started = time.perf_counter()
     try:
-        result = engine.screen(report.resume.content, criteria, language=task.language)
+        received = timezone.localtime(report.resume.created_at).date()  # "至今" counts to here
+        result = engine.screen(
+            report.resume.content, criteria, language=task.language, received=received
+        )
     except Exception as exc:
         logger.warning("screening of resume %s failed: %s", report.resume_id, exc)
         return {
@@ -126,7 +129,10 @@ def _audit_evaluation(report: ScreeningReport) -> audit_services.MachineEvaluati
     """
     task = report.task
     points, verdicts = [], []
-    for item in (report.result or {}).get("criteria_results", []):
+    items = (report.result or {}).get("criteria_results", [])
+    # What the engine could not judge comes first: that is where a reviewer is needed.
+    items = sorted(items, key=lambda item: item["verdict"] != "unknown")
+    for item in items:
         criterion = item["criterion"]
         key = f"{criterion['kind']}:{criterion['name']}"
         max_score = float(item["max_score"])

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from hrm2.ai.criteria import matching_plan
+
 from hrm2.api.errors import ApiError
 from hrm2.console.views.common import (
     FormErrors,
@@ -167,6 +169,7 @@ def position_detail(request, position_id):
             return outcome
         errors, values = outcome, _typed_values(request.POST)
     versions = selectors.criteria_versions(position=position)
+    matching = matching_plan(position.latest_version.criteria, request.LANGUAGE_CODE or "zh-hans")
     return page(
         request,
         "console/positions/detail.html",
@@ -177,6 +180,8 @@ def position_detail(request, position_id):
             "education_levels": EDUCATION_LEVELS,
             "weight_names": WEIGHT_NAMES,
             "versions": paginate(request, versions, param="vpage", per_page=10),
+            "matching": matching,
+            "matching_loose": any(item["loose"] for item in matching),
         },
         status=422 if errors else 200,
     )

@@ -1,0 +1,295 @@
+"""The embedded engine on criteria and resumes as they come in real life (engine 2.0).
+
+One test group per class of failure found when the 1.0 engine was tried on real-world
+positions: alternatives, descriptive criteria, flattened PDF text, negation, depth and
+relevance, near matches, and "uncertain is not failed". Each asserts what a recruiter reading
+the resume would conclude; every one of them failed on engine 1.0.
+"""
+
+from datetime import date
+
+import pytest
+
+from hrm2.ai import check_evidence, scoring
+from hrm2.ai.criteria import compile_criterion, matching_plan
+from hrm2.ai.embedded import EmbeddedEngine
+from hrm2.ai.screening import Criterion, CriterionResult
+
+RECEIVED = date(2026, 5, 20)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return EmbeddedEngine()
+
+
+def screen(engine, text, criteria, **kwargs):
+    result = engine.screen(text, criteria, received=RECEIVED, **kwargs)
+    check_evidence(result, text)
+    return result
+
+
+def verdicts(result) -> dict[str, str]:
+    return {f"{r.criterion.kind}:{r.criterion.name}": r.verdict for r in result.criteria_results}
+
+
+# -- 1. alternatives ------------------------------------------------------------------------
+
+
+def test_alternatives_are_any_one_of(engine):
+    text = "2020.03-至今 某公司 Android工程师：用 Kotlin 开发，数据存 PostgreSQL，管理后台用 React。"
+    crit = {"required_skills": ["Java/Kotlin", "MySQL/PostgreSQL", "Vue/React/Angular至少一种"]}
+    got = verdicts(screen(engine, text, crit))
+    assert set(got.values()) == {"pass"}, got
+
+
+@pytest.mark.parametrize(
+    ("criterion", "mode", "names"),
+    [
+        ("Tableau或Power BI", "any", {"Tableau", "Power BI"}),
+        ("SPSS、SAS、Stata之一", "any", {"SPSS", "SAS", "Stata"}),
+        ("大语言模型（LLM）", "any", {"大模型"}),
+        ("单元测试（Jest/Vitest）", "any", {"单元测试", "Jest", "Vitest"}),
+        ("熟悉MySQL、Redis、Kafka", "most", {"MySQL", "Redis", "Kafka"}),
+        ("A/B测试", "single", {"A/B测试"}),
+        ("C/C++", "single", {"C++"}),
+    ],
+)
+def test_criteria_compile_into_groups(criterion, mode, names):
+    compiled = compile_criterion(criterion)
+    assert compiled.mode == mode
+    assert {p.canonical or p.text for p in compiled.parts} == names
+
+
+def test_proficiency_words_become_the_required_depth():
+    assert compile_criterion("精通Java").depth == "expert"
+    assert compile_criterion("熟悉Redis").depth == "working"
+    assert compile_criterion("了解Kubernetes").depth == "basic"
+    assert compile_criterion("proficient in PyTorch").depth == "working"
+
+
+# -- 2. descriptive criteria ------------------------------------------------------------------
+
+DESCRIPTIVE = {
+    "position": "后端开发工程师",
+    "required_skills": ["分布式系统架构设计", "具备良好的沟通协调能力"],
+}
+
+
+def test_descriptive_criteria_match_sentences_that_say_the_same(engine):
+    text = (
+        "2019.07-至今 某电商公司 后端工程师\n"
+        "- 设计基于微服务的分布式订单系统架构，支撑日均千万级订单\n"
+        "- 与产品、测试团队紧密协作，跨部门沟通推进项目上线\n"
+    )
+    result = screen(engine, text, DESCRIPTIVE)
+    got = verdicts(result)
+    assert got["required_skill:分布式系统架构设计"] == "pass"
+    assert got["required_skill:具备良好的沟通协调能力"] in ("pass", "partial")
+    assert result.recommendation != "reject"
+    for item in result.criteria_results:  # the evidence is the sentence that matched
+        for ev in item.evidence:
+            assert text[ev.start : ev.end] == ev.quote
+
+
+def test_descriptive_criteria_do_not_match_unrelated_resumes(engine):
+    text = "2015.03-至今 某连锁超市 门店店长，负责排班、收银与库存盘点。"
+    got = verdicts(screen(engine, text, DESCRIPTIVE))
+    assert got["required_skill:分布式系统架构设计"] in ("fail", "unknown")
+
+
+def test_the_position_warns_where_a_criterion_is_matched_loosely():
+    plan = {p["text"]: p for p in matching_plan({"required_skills": ["Python", "分布式系统架构设计"]})}
+    assert plan["Python"]["warning"] is None and plan["Python"]["strategy"] == "exact"
+    assert plan["分布式系统架构设计"]["loose"] is True
+    assert "宽松" in plan["分布式系统架构设计"]["warning"]
+    english = matching_plan({"required_skills": ["分布式系统架构设计"]}, "en")
+    assert "loosely" in english[0]["warning"]
+
+
+# -- 3. flattened PDF text ------------------------------------------------------------------
+
+FORMATTED = """张伟
+电话：13800000000
+教育背景
+2012.09-2016.06 北京邮电大学 计算机科学与技术 本科
+工作经历
+2016.07-2020.06 某软件公司 Java开发工程师
+- 负责CRM系统开发
+2020.07-至今 某电商平台 高级后端工程师
+- 主导订单系统重构并上线
+项目经历
+项目一：订单中心重构
+项目二：库存实时同步
+"""
+FLATTENED = (
+    "张伟 男 32岁 电话：13800000000\u200b教育背景 2012.09-2016.06 北京邮电大学 计算机科学与技术 本科"
+    "\u200b工作经历 2016.07-2020.06 某软件公司 Java开发工程师 • 负责CRM系统开发 2020.07-至今 "
+    "某电商平台 高级后端工程师 • 主导订单系统重构并上线 项目经历 项目一：订单中心重构 项目二：库存实时同步"
+)
+BACKEND = {
+    "position": "Java后端开发工程师",
+    "required_skills": ["Java"],
+    "min_experience": 5,
+    "education": ["本科"],
+    "project_requirements": {"min_projects": 2},
+}
+
+
+def test_flattened_text_gives_the_same_facts_as_formatted_text(engine):
+    formatted = screen(engine, FORMATTED, BACKEND)
+    flattened = screen(engine, FLATTENED, BACKEND)
+    for result in (formatted, flattened):
+        assert result.facts.candidate_name == "张伟"
+        assert result.facts.experience_years == pytest.approx(9.8, abs=0.2)
+        assert result.facts.education_level == "本科"
+        assert result.facts.project_count == 2
+    assert verdicts(formatted) == verdicts(flattened)
+
+
+def test_a_date_range_on_a_line_naming_a_school_and_a_job(engine):
+    text = "2012.09-2016.06 北京大学 本科 2016.07-2021.07 某科技有限公司 工程师 Java"
+    result = screen(engine, text, {"required_skills": ["Java"], "min_experience": 5})
+    assert result.facts.experience_years == 5.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe\nPROJECTS\n- Fraud pipeline: built a fraud-scoring pipeline\n- Search: designed "
+        "the search service\nEXPERIENCE\nEngineer, Acme",
+        "## Projects\n### Payment gateway\nBuilt it.\n### Risk engine\nDesigned it.\n",
+        "项目经历\n项目1：支付网关\n项目2：风控引擎\n",
+    ],
+)
+def test_project_headings_in_other_words(engine, text):
+    result = screen(engine, text, {"project_requirements": {"min_projects": 2}})
+    assert result.facts.project_count >= 2
+
+
+# -- 4. negation -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2014.09-2016.06 某大学 计算机 本科（肄业）",
+        "本科就读于某大学，因故未取得学位证书",
+        "Bachelor of Science, Computer Science (did not complete)",
+    ],
+)
+def test_a_degree_not_obtained_does_not_meet_the_requirement(engine, text):
+    result = screen(engine, text, {"education": ["本科"]})
+    assert verdicts(result)["education:本科"] == "fail"
+
+
+def test_a_skill_said_to_be_missing_is_not_found(engine):
+    got = verdicts(screen(engine, "没有Go开发经验，主要使用Java。", {"required_skills": ["Go", "Java"]}))
+    assert got == {"required_skill:Go": "fail", "required_skill:Java": "pass"}
+
+
+# -- 5. depth and relevance ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["熟悉Java，了解Kubernetes", "Kubernetes（学习中）", "Familiar with Kubernetes and Helm"]
+)
+def test_hedged_skills_are_partial(engine, text):
+    assert verdicts(screen(engine, text, {"required_skills": ["Kubernetes"]})) == {
+        "required_skill:Kubernetes": "partial"
+    }
+
+
+def test_a_basic_requirement_is_met_by_basic_knowledge(engine):
+    got = verdicts(screen(engine, "了解Kubernetes", {"required_skills": ["了解Kubernetes"]}))
+    assert got == {"required_skill:了解Kubernetes": "pass"}
+
+
+def test_years_in_an_unrelated_job_do_not_count(engine):
+    text = (
+        "2012.03-2020.03 某连锁餐厅 店长，负责门店运营与排班\n"
+        "2021.05-2026.05 某科技公司 后端开发工程师，使用 Go 与 MySQL 开发订单服务\n"
+    )
+    crit = {"position": "后端开发工程师", "required_skills": ["Go"], "min_experience": 3}
+    result = screen(engine, text, crit)
+    assert result.facts.experience_years == 5.0
+    exp = next(r for r in result.criteria_results if r.criterion.kind == "experience")
+    assert "13" in exp.reason  # the total is said, and that unrelated work was not counted
+
+
+def test_present_counts_to_the_day_the_resume_was_received():
+    engine = EmbeddedEngine()
+    text = "2020.05-至今 某公司 Go开发"
+    crit = {"required_skills": ["Go"], "min_experience": 1}
+    assert engine.screen(text, crit, received=date(2023, 5, 1)).facts.experience_years == 3.0
+    assert engine.screen(text, crit, received=date(2025, 5, 1)).facts.experience_years == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Staff engineer; leads 9 engineers across two teams", "pass"),
+        ("带领6人团队完成支付系统重构", "pass"),
+        ("主导了支付系统重构项目", "partial"),
+        ("2019-2023 部门经理", "partial"),
+        ("无团队管理经历", "fail"),
+    ],
+)
+def test_leadership_from_what_was_done(engine, text, expected):
+    crit = {"project_requirements": {"team_lead_experience": True}}
+    assert verdicts(screen(engine, text, crit))["team_lead:team_lead_experience"] == expected
+
+
+# -- 6. near matches -------------------------------------------------------------------------
+
+
+def test_a_near_match_in_other_words_is_not_a_failure(engine):
+    text = "负责数据库性能调优与慢查询治理，接口耗时下降60%"
+    got = verdicts(screen(engine, text, {"required_skills": ["系统性能优化"]}))
+    assert got["required_skill:系统性能优化"] in ("pass", "partial")
+
+
+def test_naming_the_tools_of_a_skill_meets_it(engine):
+    text = "使用 Jest 为组件库编写单元测试，覆盖率 85%"
+    got = verdicts(screen(engine, text, {"optional_skills": ["单元测试（Jest/Vitest）"]}))
+    assert got == {"optional_skill:单元测试（Jest/Vitest）": "pass"}
+
+
+# -- uncertain is not failed -----------------------------------------------------------------
+
+
+def _result(kind, verdict, name="x"):
+    return CriterionResult(
+        criterion=Criterion(kind=kind, name=name), verdict=verdict, score=0, max_score=10
+    )
+
+
+def test_unknown_is_never_a_failed_hard_requirement():
+    results = [
+        _result("required_skill", "unknown", "a"),
+        _result("required_skill", "unknown", "b"),
+        _result("experience", "unknown"),
+        _result("education", "unknown"),
+    ]
+    assert not scoring.hard_failure(results)
+    assert scoring.recommend(90, results) == "interview"
+    assert scoring.recommend(90, [*results, _result("education", "fail")]) == "reserve"
+
+
+def test_the_reviewer_is_told_what_to_check_first(engine):
+    result = screen(engine, "2019.07-至今 某公司 工程师", {"certifications": ["护士执业证书"]})
+    assert result.facts is not None
+    unknown = [r for r in result.criteria_results if r.verdict == "unknown"]
+    if unknown:  # a similar certificate is never passed on meaning alone
+        assert result.interview_focus[0].startswith("请人工核实")
+    assert all(r.verdict != "pass" for r in result.criteria_results)
+
+
+# -- 7. the first resume after start ---------------------------------------------------------
+
+
+def test_warm_up_loads_the_segmenter_and_the_semantic_model():
+    from hrm2.ai import semantic
+
+    EmbeddedEngine().warm_up()
+    assert semantic.available(), semantic.unavailable_reason()
