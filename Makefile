@@ -6,7 +6,7 @@ PORT   ?= 8000
 PIP    := $(BIN)/pip install --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: run install test lint format bench bench-large security reliability clean
+.PHONY: run install test lint format bench bench-large eval security reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
+
+eval: $(VENV)/.installed
+	$(BIN)/python -m eval
 
 bench-large: $(VENV)/.installed
 	BENCH_ROWS=$${BENCH_ROWS:-1000000} $(BIN)/python -m bench.large

@@ -110,8 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
-        args.save.write_text(json.dumps({"engine": f"embedded-{engine.version}", "results": current},
-                                        ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        args.save.write_text(
+            json.dumps(
+                {"engine": f"embedded-{engine.version}", "results": current},
+                ensure_ascii=False,
+                sort_keys=True,
+            ),
+            encoding="utf-8",
+        )
     if not BASELINE.exists():
         from eval import baseline
 
@@ -119,14 +125,20 @@ def main(argv: list[str] | None = None) -> int:
     old = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else None
     count = sum(len(v) for v in current.values())
     print(f"screened {count} resumes with embedded {engine.version} in {elapsed:.1f} s")
-    targets = {"verdict_accuracy": "≥ 0.90", "decision_agreement": "≥ 0.80", "spearman_mean": "≥ 0.70",
-               "interview_rejected": "0"}
+    targets = {
+        "verdict_accuracy": "≥ 0.90",
+        "decision_agreement": "≥ 0.80",
+        "spearman_mean": "≥ 0.70",
+        "interview_rejected": "0",
+    }
     for name in sets.SETS:
         new = measure(name, current[name], details=args.details == name)
         before = measure(name, old["results"][name]) if old else None
         title = old["engine"] if old else "no baseline"
-        print(f"\n{name} set ({new['decisions'].split('/')[1]} resumes)   {title:>12} "
-              f"{'embedded-' + engine.version:>12}   target (blind)")
+        print(
+            f"\n{name} set ({new['decisions'].split('/')[1]} resumes)   {title:>12} "
+            f"{'embedded-' + engine.version:>12}   target (blind)"
+        )
         for key, label in (
             ("verdict_accuracy", "per-criterion verdict accuracy"),
             ("decision_agreement", "decision agreement"),
@@ -137,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         print(_row("verdicts right", before["verdicts"] if before else None, new["verdicts"]))
         print(_row("decisions agreed", before["decisions"] if before else None, new["decisions"]))
         for (slug, rho), (_, old_rho) in zip(
-            new["spearman"], before["spearman"] if before else [(None, None)] * len(new["spearman"]),
+            new["spearman"],
+            before["spearman"] if before else [(None, None)] * len(new["spearman"]),
             strict=True,
         ):
             print(_row(f"  Spearman {slug[:26]}", old_rho, rho))

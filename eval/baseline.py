@@ -28,8 +28,10 @@ for name, items in jobs.items():
     out[name] = {}
     for item in items:
         engine = EmbeddedEngine(reference_date=date.fromisoformat(item["received"]))
-        out[name][item["id"]] = engine.screen(item["text"], item["criteria"]).model_dump(mode="json")
-json.dump({"engine": "embedded-" + EmbeddedEngine.version, "results": out}, sys.stdout, ensure_ascii=False, sort_keys=True)
+        result = engine.screen(item["text"], item["criteria"])
+        out[name][item["id"]] = result.model_dump(mode="json")
+payload = {"engine": "embedded-" + EmbeddedEngine.version, "results": out}
+json.dump(payload, sys.stdout, ensure_ascii=False, sort_keys=True)
 """
 
 
@@ -71,7 +73,9 @@ def write(rev: str, out: Path) -> None:
             )
         finally:
             subprocess.run(
-                ["git", "worktree", "remove", "--force", str(tree)], check=True, cwd=sets.ROOT.parent
+                ["git", "worktree", "remove", "--force", str(tree)],
+                check=True,
+                cwd=sets.ROOT.parent,
             )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(done.stdout, encoding="utf-8")

@@ -191,3 +191,30 @@ def test_admin_can_write(admin):
 
 def test_anonymous_cannot_read(anon):
     assert_error(anon.get("/position-settings/"), 401)
+
+
+def test_saving_shows_how_each_criterion_will_be_matched(hr):
+    """Before any resume is screened, the position says which criteria can only be matched
+    loosely (by meaning) and how the others are matched."""
+    body = {
+        "position": "Java后端开发工程师",
+        "required_skills": ["Java/Kotlin", "熟悉分布式系统架构设计"],
+        "certifications": ["PMP"],
+    }
+    created = assert_success(hr.post("/position-settings/", body), 201)
+    plan = {item["text"]: item for item in created["matching"]}
+    assert (
+        plan["Java/Kotlin"]["strategy"] == "alternatives" and plan["Java/Kotlin"]["warning"] is None
+    )
+    assert "任一即可" in plan["Java/Kotlin"]["how"]
+    loose = plan["熟悉分布式系统架构设计"]
+    assert loose["loose"] is True and loose["depth"] == "working"
+    assert "宽松" in loose["warning"]
+    assert plan["PMP"]["kind"] == "certification"
+    english = assert_success(
+        hr.get(f"/position-settings/{created['id']}/", HTTP_ACCEPT_LANGUAGE="en")
+    )
+    assert (
+        "loosely"
+        in {i["text"]: i for i in english["matching"]}["熟悉分布式系统架构设计"]["warning"]
+    )

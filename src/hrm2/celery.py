@@ -1,10 +1,9 @@
 """The Celery application. Job state is ours (``hrm2.jobs``); Celery only carries job ids."""
 
 import os
-
-from celery import Celery
 import threading
 
+from celery import Celery
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrm2.settings")

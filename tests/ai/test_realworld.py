@@ -37,7 +37,9 @@ def verdicts(result) -> dict[str, str]:
 
 
 def test_alternatives_are_any_one_of(engine):
-    text = "2020.03-至今 某公司 Android工程师：用 Kotlin 开发，数据存 PostgreSQL，管理后台用 React。"
+    text = (
+        "2020.03-至今 某公司 Android工程师：用 Kotlin 开发，数据存 PostgreSQL，管理后台用 React。"
+    )
     crit = {"required_skills": ["Java/Kotlin", "MySQL/PostgreSQL", "Vue/React/Angular至少一种"]}
     got = verdicts(screen(engine, text, crit))
     assert set(got.values()) == {"pass"}, got
@@ -99,7 +101,9 @@ def test_descriptive_criteria_do_not_match_unrelated_resumes(engine):
 
 
 def test_the_position_warns_where_a_criterion_is_matched_loosely():
-    plan = {p["text"]: p for p in matching_plan({"required_skills": ["Python", "分布式系统架构设计"]})}
+    plan = {
+        p["text"]: p for p in matching_plan({"required_skills": ["Python", "分布式系统架构设计"]})
+    }
     assert plan["Python"]["warning"] is None and plan["Python"]["strategy"] == "exact"
     assert plan["分布式系统架构设计"]["loose"] is True
     assert "宽松" in plan["分布式系统架构设计"]["warning"]
@@ -123,9 +127,11 @@ FORMATTED = """张伟
 项目二：库存实时同步
 """
 FLATTENED = (
-    "张伟 男 32岁 电话：13800000000\u200b教育背景 2012.09-2016.06 北京邮电大学 计算机科学与技术 本科"
+    "张伟 男 32岁 电话：13800000000\u200b教育背景 2012.09-2016.06 "
+    "北京邮电大学 计算机科学与技术 本科"
     "\u200b工作经历 2016.07-2020.06 某软件公司 Java开发工程师 • 负责CRM系统开发 2020.07-至今 "
-    "某电商平台 高级后端工程师 • 主导订单系统重构并上线 项目经历 项目一：订单中心重构 项目二：库存实时同步"
+    "某电商平台 高级后端工程师 • 主导订单系统重构并上线 项目经历 "
+    "项目一：订单中心重构 项目二：库存实时同步"
 )
 BACKEND = {
     "position": "Java后端开发工程师",
@@ -184,7 +190,9 @@ def test_a_degree_not_obtained_does_not_meet_the_requirement(engine, text):
 
 
 def test_a_skill_said_to_be_missing_is_not_found(engine):
-    got = verdicts(screen(engine, "没有Go开发经验，主要使用Java。", {"required_skills": ["Go", "Java"]}))
+    got = verdicts(
+        screen(engine, "没有Go开发经验，主要使用Java。", {"required_skills": ["Go", "Java"]})
+    )
     assert got == {"required_skill:Go": "fail", "required_skill:Java": "pass"}
 
 
@@ -192,7 +200,8 @@ def test_a_skill_said_to_be_missing_is_not_found(engine):
 
 
 @pytest.mark.parametrize(
-    "text", ["熟悉Java，了解Kubernetes", "Kubernetes（学习中）", "Familiar with Kubernetes and Helm"]
+    "text",
+    ["熟悉Java，了解Kubernetes", "Kubernetes（学习中）", "Familiar with Kubernetes and Helm"],
 )
 def test_hedged_skills_are_partial(engine, text):
     assert verdicts(screen(engine, text, {"required_skills": ["Kubernetes"]})) == {

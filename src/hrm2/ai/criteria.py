@@ -29,7 +29,10 @@ from hrm2.ai.messages import join, lang, t
 Depth = str  # "basic" | "working" | "expert"
 
 _DEPTH_WORDS = [
-    ("expert", r"精通|深入理解|深刻理解|expert(?:ise)?\s+(?:in|with)|mastery\s+of|deep\s+expertise\s+in"),
+    (
+        "expert",
+        r"精通|深入理解|深刻理解|expert(?:ise)?\s+(?:in|with)|mastery\s+of|deep\s+expertise\s+in",
+    ),
     (
         "working",
         r"熟练掌握|熟练使用|熟练运用|熟练|熟悉|掌握|能够熟练|会使用|擅长|具备|具有|拥有|有"
@@ -44,7 +47,9 @@ _DEPTH_WORDS = [
     ),
 ]
 _DEPTH_RE = re.compile(
-    r"^\s*(?:(?P<expert>{})|(?P<working>{})|(?P<basic>{}))\s*".format(*(p for _, p in _DEPTH_WORDS)),
+    r"^\s*(?:(?P<expert>{})|(?P<working>{})|(?P<basic>{}))\s*".format(
+        *(p for _, p in _DEPTH_WORDS)
+    ),
     re.I,
 )
 # Words that describe a requirement rather than name it ("良好的…能力", "…经验", "相关…").
@@ -172,9 +177,9 @@ def _part(term: str, lexicon: Lexicon) -> Part:
     if entry is not None:
         return Part(term, "exact", entry.forms, entry.name)
     words = cleaned.split()
-    if _LATIN_NAME.match(cleaned) and (
-        len(words) == 1 or len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words)
-    ):  # a name ("Stata", "TCP/IP", "Power Query"), not a description ("statistical inference")
+    # a name ("Stata", "TCP/IP", "Power Query"), not a description ("statistical inference")
+    capitalised = all(w[0].isupper() or w[0].isdigit() for w in words)
+    if _LATIN_NAME.match(cleaned) and (len(words) == 1 or (len(words) <= 3 and capitalised)):
         return Part(term, "literal", lexicon.forms_for(cleaned))
     return Part(cleaned, "phrase", lexicon.forms_for(cleaned))
 

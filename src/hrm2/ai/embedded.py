@@ -18,6 +18,7 @@ from hrm2.ai.criteria import compile_criterion
 from hrm2.ai.lexicon import Lexicon, default_lexicon
 from hrm2.ai.matcher import Judgement, ResumeView, judge, keywords
 from hrm2.ai.messages import join, t
+from hrm2.ai.relevance import Relevance
 from hrm2.ai.screening import (
     Criteria,
     Criterion,
@@ -28,7 +29,6 @@ from hrm2.ai.screening import (
     check_evidence,
 )
 from hrm2.ai.sections import Sections
-from hrm2.ai.relevance import Relevance
 from hrm2.ai.textindex import Doc, jieba_tokenizer
 
 MAX_EVIDENCE = 5
@@ -89,7 +89,9 @@ class EmbeddedEngine:
                 compiled = compile_criterion(name, self.lexicon)
                 judged = judge(view, compiled, certificate=kind == "certification")
                 skill_judgements[f"{kind}:{name}"] = judged
-                res = self._term_result(text, kind, name, compiled, judged, points / len(names), language)
+                res = self._term_result(
+                    text, kind, name, compiled, judged, points / len(names), language
+                )
                 got += res.score
                 results.append(res)
             breakdown[key] = got if names else float(points)
@@ -207,9 +209,9 @@ class EmbeddedEngine:
             reason = t(f"exp_{verdict}", language, years=exp.years, min=_num(need))
             if exp.total_years is not None and exp.total_years - (exp.range_years or 0) >= 1:
                 reason += t("exp_unrelated", language, total=exp.total_years)
-        evidence = [
-            _ev(text, r.start, r.end) for r in exp.ranges if r.weight > 0
-        ][:MAX_EVIDENCE] + [_ev(text, s, e) for s, e, _ in exp.claims[:2]]
+        evidence = [_ev(text, r.start, r.end) for r in exp.ranges if r.weight > 0][
+            :MAX_EVIDENCE
+        ] + [_ev(text, s, e) for s, e, _ in exp.claims[:2]]
         return CriterionResult(
             criterion=Criterion(kind="experience", name=f"≥{_num(need)}"),
             verdict=verdict,
@@ -318,9 +320,9 @@ class EmbeddedEngine:
         if level in ("硕士", "博士"):
             shown = level if messages.lang(language) == "zh" else edu.ENGLISH[level]
             s.append(t("s_edu", language, level=shown))
-        if any(r.criterion.kind == "team_lead" and r.verdict == "pass" for r in result.criteria_results) or (
-            result.facts.team_size
-        ):
+        if any(
+            r.criterion.kind == "team_lead" and r.verdict == "pass" for r in result.criteria_results
+        ) or (result.facts.team_size):
             size = (
                 t("team_size", language, n=result.facts.team_size) if result.facts.team_size else ""
             )

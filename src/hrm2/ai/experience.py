@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from hrm2.ai.sections import Sections
 
@@ -180,14 +181,11 @@ def find_ranges(text: str, sections: Sections, *, ref: date) -> list[DateRange]:
         if line.section not in ("work", "project") and _names_school(text, m, line):
             continue
         found.append(DateRange(m.start(), m.end(), start, end, line.section))
+    ends = [min(n.start, r.end + 400) for r, n in pairwise(found)]
+    ends += [min(len(text), found[-1].end + 400)] if found else []
     return [
-        DateRange(r.start, r.end, r.start_month, r.end_month, r.section, nxt)
-        for r, nxt in zip(
-            found,
-            [min(n.start, r.end + 400) for r, n in zip(found, found[1:])]
-            + [min(len(text), found[-1].end + 400)] if found else [],
-            strict=True,
-        )
+        DateRange(r.start, r.end, r.start_month, r.end_month, r.section, end)
+        for r, end in zip(found, ends, strict=True)
     ]
 
 
@@ -249,10 +247,13 @@ def analyse(text: str, sections: Sections, *, ref: date, relevance=None) -> Expe
     relevant_claims = []
     for start, end, value in facts.claims:
         generic = bool(_GENERIC_CLAIM.match(text[start:end]))
-        if generic and not ranges or not generic and (relevance is None or relevance(start, end)):
+        specific_and_relevant = not generic and (relevance is None or relevance(start, end))
+        if (generic and not ranges) or specific_and_relevant:
             relevant_claims.append(value)
     if facts.claims:
         facts.claimed_years = max(value for _, _, value in facts.claims)
-    candidates = [v for v in (facts.range_years, max(relevant_claims, default=None)) if v is not None]
+    candidates = [
+        v for v in (facts.range_years, max(relevant_claims, default=None)) if v is not None
+    ]
     facts.years = max(candidates) if candidates else None
     return facts

@@ -15,7 +15,8 @@ development sets in ``eval/dev`` (never on ``eval/blind``) and documented in the
 - below → fail.
 
 Certificates are never passed on meaning alone (a similar certificate is not the one asked
-for): at most ``unknown``, so a person checks.
+for): at most ``unknown``, so a person checks. Without the semantic model (not installed),
+phrases are judged by key words only and what cannot be judged is ``unknown``, never ``fail``.
 """
 
 from __future__ import annotations
@@ -54,14 +55,73 @@ _NEGATION = (
     r"|not\s+familiar|never\s+used|without|lack(?:s|ing)?"
 )
 _MARKER = re.compile(rf"(?P<neg>{_NEGATION})|(?P<hedge>{_HEDGE})|(?P<strong>{_STRONG})", re.I)
-_HEDGE_AFTER = re.compile(r"\s*[（(]?\s*(?:了解|入门|学习中|初级|基础|basic|beginner|learning)", re.I)
+_HEDGE_AFTER = re.compile(
+    r"\s*[（(]?\s*(?:了解|入门|学习中|初级|基础|basic|beginner|learning)", re.I
+)
 _NEG_AFTER = re.compile(r"[^。；;\n]{0,6}?(?:经验)?(?:欠缺|不足|较少)", re.I)
 _CONTACT = re.compile(r"@|\b1[3-9]\d{9}\b|\+?\d[\d\s-]{8,}\d|电话|手机|邮箱|phone|e-?mail", re.I)
 _SENTENCE_END = re.compile(r"[。；;！？!?]|\.(?=\s|$)")
 _STOP = frozenset(
-    "的 了 和 与 及 以及 等 或 相关 能力 经验 经历 具备 良好 优秀 较强 熟悉 精通 掌握 了解 有 具有 工作 进行 "
-    "能够 可以 较好 一定 丰富 扎实 优先 者 并 对 在 中 上 以上 岗位 要求 and or of the to in with for a an "
-    "experience ability strong good excellent skills skill knowledge".split()
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "以及",
+        "等",
+        "或",
+        "相关",
+        "能力",
+        "经验",
+        "经历",
+        "具备",
+        "良好",
+        "优秀",
+        "较强",
+        "熟悉",
+        "精通",
+        "掌握",
+        "了解",
+        "有",
+        "具有",
+        "工作",
+        "进行",
+        "能够",
+        "可以",
+        "较好",
+        "一定",
+        "丰富",
+        "扎实",
+        "优先",
+        "者",
+        "并",
+        "对",
+        "在",
+        "中",
+        "上",
+        "以上",
+        "岗位",
+        "要求",
+        "and",
+        "or",
+        "of",
+        "the",
+        "to",
+        "in",
+        "with",
+        "for",
+        "a",
+        "an",
+        "experience",
+        "ability",
+        "strong",
+        "good",
+        "excellent",
+        "skills",
+        "skill",
+        "knowledge",
+    ]
 )
 
 
@@ -188,9 +248,14 @@ def _phrase(view: ResumeView, part: Part, certificate: bool) -> Judgement:
     best = int(np.argmax(scores))
     score = float(scores[best])
     span = sentences[best]
-    if score >= PHRASE_PASS and coverage[best] == 0 and not semantic.available():
-        score = PHRASE_PARTIAL
-    if certificate:
+    if not semantic.available():
+        # Key words only: all of them in one sentence is a match, some is related, none is
+        # something a person must judge — never a failure the engine cannot back.
+        covered = float(coverage[best])
+        verdict = "pass" if covered >= 0.99 else "partial" if covered >= 0.5 else "unknown"
+        if certificate and verdict != "unknown":
+            verdict = "unknown"
+    elif certificate:
         verdict = "unknown" if score >= PHRASE_PARTIAL else "fail"
     elif score >= PHRASE_PASS:
         verdict = "pass"
@@ -231,7 +296,9 @@ def _group(view: ResumeView, group: Group, depth: str | None, certificate: bool)
     return Judgement("partial", spans, "alias", hedged=True)
 
 
-def judge(view: ResumeView, criterion: CompiledCriterion, *, certificate: bool = False) -> Judgement:
+def judge(
+    view: ResumeView, criterion: CompiledCriterion, *, certificate: bool = False
+) -> Judgement:
     """The verdict of one criterion with its evidence spans."""
     if not view.text.strip():
         return Judgement("unknown", [], "none")

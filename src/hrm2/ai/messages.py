@@ -18,7 +18,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "skill_missing": ("简历中未找到「{name}」", "'{name}' not found in the resume"),
     "skill_similar": (
         "简历中有相同含义的描述：「{quote}」",
-        "the resume describes the same thing: \"{quote}\"",
+        'the resume describes the same thing: "{quote}"',
     ),
     "skill_related": (
         "「{name}」仅有相关或较浅的描述：「{quote}」，需确认深度",
@@ -108,7 +108,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "match_exact": ("词库术语「{names}」及其别名", "lexicon term '{names}' and its aliases"),
     "match_literal": ("按原文查找「{names}」", "looked for as written: '{names}'"),
     "match_alternatives": ("任一即可：{names}", "any one of: {names}"),
-    "match_list": ("逐项查找，大多数找到即满足：{names}", "each looked for, most must be found: {names}"),
+    "match_list": (
+        "逐项查找，大多数找到即满足：{names}",
+        "each looked for, most must be found: {names}",
+    ),
     "match_semantic": (
         "描述性要求：按关键词和含义相近的句子判断",
         "descriptive: judged by key words and sentences of similar meaning",

@@ -22,9 +22,40 @@ from hrm2.ai.matcher import Judgement, ResumeView
 ENTRY_SIMILAR = 0.72
 _INTERN = re.compile(r"实习|见习|intern(?:ship)?\b|trainee|co-?op\b", re.I)
 _GENERIC_ROLE = frozenset(
-    "主管 经理 专员 助理 高级 资深 初级 中级 工程师 总监 负责人 岗位 职位 人员 研究 管理 开发 分析 "
-    "协调员 顾问 senior junior lead "
-    "manager specialist associate staff head principal assistant officer director".split()
+    [
+        "主管",
+        "经理",
+        "专员",
+        "助理",
+        "高级",
+        "资深",
+        "初级",
+        "中级",
+        "工程师",
+        "总监",
+        "负责人",
+        "岗位",
+        "职位",
+        "人员",
+        "研究",
+        "管理",
+        "开发",
+        "分析",
+        "协调员",
+        "顾问",
+        "senior",
+        "junior",
+        "lead",
+        "manager",
+        "specialist",
+        "associate",
+        "staff",
+        "head",
+        "principal",
+        "assistant",
+        "officer",
+        "director",
+    ]
 )
 _SOFT = re.compile(r"沟通|协调|团队|合作|抗压|责任心|学习能力|表达|执行力|communication|teamwork"
                    r"|collaborat|interpersonal|stakeholder", re.I)  # fmt: skip

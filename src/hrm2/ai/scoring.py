@@ -105,9 +105,7 @@ def hard_failures(results: list[CriterionResult]) -> int:
     """Failed hard requirements; less than half the credit of the judged required skills
     counts as one. ``unknown`` never fails."""
     failed = sum(1 for r in results if r.criterion.kind in HARD and r.verdict == "fail")
-    judged = [
-        r for r in results if r.criterion.kind == "required_skill" and r.verdict != "unknown"
-    ]
+    judged = [r for r in results if r.criterion.kind == "required_skill" and r.verdict != "unknown"]
     if judged and sum(CREDIT[r.verdict] for r in judged) / len(judged) < 0.5:
         failed += 1
     return failed
@@ -121,7 +119,7 @@ def recommend(score: float, results: list[CriterionResult]) -> str:
     """A strong candidate who misses exactly one hard requirement is kept (``reserve``) for a
     person to weigh — recruiters keep such candidates rather than reject them."""
     failed = hard_failures(results)
-    if score < REJECT_BELOW or failed > 1 or failed == 1 and score < INTERVIEW_AT:
+    if score < REJECT_BELOW or failed > 1 or (failed == 1 and score < INTERVIEW_AT):
         return "reject"
     required = [r for r in results if r.criterion.kind == "required_skill"]
     failed_skills = sum(1 for r in required if r.verdict == "fail")

@@ -26,7 +26,8 @@ _HEADINGS = [
     ),
     (
         "work",
-        r"工作经历|工作经验|职业经历|实习经历|任职经历|工作履历|work experience|experience|employment"
+        r"工作经历|工作经验|职业经历|实习经历|任职经历|工作履历|work experience|experience"
+        r"|employment"
         r"|employment history|professional experience|work history|career history|internships?"
         r"|relevant experience|clinical experience",
     ),

@@ -210,7 +210,7 @@ def analyse(text: str, sections: Sections, range_starts: list[int]) -> Signals:
 
 _SENTENCE_BREAK = re.compile(r"[。；;!?！？\n•●▪■◆]|\.\s")
 _NO_LEAD = re.compile(r"(?:没有|无|未|no|without|not)\s*\S{0,4}$", re.I)
-# A name at the very start of flattened text: "张伟 男 28岁 …", "王芳｜13800000000", "Jane Doe jane@…".
+# A name at the very start of flattened text: "张伟 男 28岁 …", "王芳｜138…", "Jane Doe jane@…".
 _NAME_AT_START = re.compile(
     r"^[\s\u200b-\u200d\ufeff#*]*(?:姓\s*名\s*[:：]?\s*)?(?P<name>[\u4e00-\u9fff]{2,4}"
     r"|[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+){1,2})"
@@ -219,8 +219,14 @@ _NAME_AT_START = re.compile(
 
 
 def _is_heading(body: str) -> bool:
-    return bool(re.fullmatch(r"(?:项目经[历验]|主要项目|代表项目|重点项目|主要业绩|项目|projects?|project experience"
-                             r"|key projects|selected (?:projects|work)|key deals|case studies)\s*[:：]?", body, re.I))
+    return bool(
+        re.fullmatch(
+            r"(?:项目经[历验]|主要项目|代表项目|重点项目|主要业绩|项目|projects?|project experience"
+            r"|key projects|selected (?:projects|work)|key deals|case studies)\s*[:：]?",
+            body,
+            re.I,
+        )
+    )
 
 
 def _negated(text: str, m: re.Match) -> bool:

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai.criteria import matching_plan
-
 from hrm2.api.errors import ApiError
 from hrm2.console.views.common import (
     FormErrors,
