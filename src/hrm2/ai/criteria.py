@@ -310,7 +310,7 @@ def matching_plan(
                 language,
             )
             item["how"] = t(f"match_{compiled.strategy}", language, names=names)
-            if compiled.depth:
+            if compiled.depth and not compiled.loose:
                 item["how"] += "；" if lang(language) == "zh" else "; "
                 item["how"] += t(f"depth_{compiled.depth}", language)
             item["warning"] = t("match_loose", language) if compiled.loose else None
