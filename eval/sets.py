@@ -46,20 +46,19 @@ def expected_labels(resume: dict) -> dict[str, str]:
     return labels
 
 
-def predicted_labels(result: dict) -> dict[str, str]:
-    """``kind:name`` for list criteria, the kind alone for the single ones."""
-    labels = {}
+def _by_key(result: dict, field: str) -> dict[str, str]:
+    """``kind:name`` for list criteria, the kind alone for the single ones → ``field``."""
+    out = {}
     for item in result["criteria_results"]:
         kind = item["criterion"]["kind"]
         key = kind if kind in SINGLE_KINDS.values() else f"{kind}:{item['criterion']['name']}"
-        labels[key] = item["verdict"]
-    return labels
+        out[key] = item.get(field, "")
+    return out
+
+
+def predicted_labels(result: dict) -> dict[str, str]:
+    return _by_key(result, "verdict")
 
 
 def predicted_reasons(result: dict) -> dict[str, str]:
-    reasons = {}
-    for item in result["criteria_results"]:
-        kind = item["criterion"]["kind"]
-        key = kind if kind in SINGLE_KINDS.values() else f"{kind}:{item['criterion']['name']}"
-        reasons[key] = item.get("reason", "")
-    return reasons
+    return _by_key(result, "reason")
