@@ -131,7 +131,6 @@ class Judgement:
     spans: list[tuple[int, int]] = field(default_factory=list)
     how: str = "name"  # name | alias | phrase | semantic | none
     similarity: float | None = None
-    hedged: bool = False
 
 
 class ResumeView:
@@ -205,7 +204,7 @@ def _named(view: ResumeView, part: Part, depth: str | None) -> Judgement:
     if strong:
         return Judgement("pass", [(h.start, h.end) for h in strong], "name")
     if weak:
-        return Judgement("partial", [(h.start, h.end) for h in weak], "name", hedged=True)
+        return Judgement("partial", [(h.start, h.end) for h in weak], "name")
     return Judgement("fail", [], "none")
 
 
@@ -293,7 +292,7 @@ def _group(view: ResumeView, group: Group, depth: str | None, certificate: bool)
     # The named term is most of the phrase (性能优化 in 前端性能优化): that is the skill itself.
     if phrase and len(part.text) * 2 >= len(phrase.replace(" ", "")):
         return Judgement("pass", spans, "alias")
-    return Judgement("partial", spans, "alias", hedged=True)
+    return Judgement("partial", spans, "alias")
 
 
 def judge(
