@@ -161,10 +161,14 @@ def test_confirmed_human_score_is_shown_next_to_the_machine_score(
         client.patch(f"/admin/v2/evaluation/documents/{document_id}/confirm", {}).status_code == 200
     )
     detail = client.get(f"/resume-screening/reports/{resume_id}/detail/").json()["data"]
-    assert detail["confirmed_score"] == 100 and detail["latest_score"] == machine
-    assert detail["report"]["audit"]["confirmed_total"] == 100
+    # One overall per stage: the audit's machine total is the report's overall, and the human
+    # total is the same formula with every criterion passed — not a mean of the points (100).
+    assert detail["report"]["audit"]["machine_total"] == machine
+    human = detail["report"]["audit"]["confirmed_total"]
+    assert machine < human < 100
+    assert detail["confirmed_score"] == human and detail["latest_score"] == machine
     listed = client.get(f"/resume-screening/data/?candidate_name={detail['candidate_name']}")
-    assert listed.json()["data"]["items"][0]["confirmed_score"] == 100
+    assert listed.json()["data"]["items"][0]["confirmed_score"] == human
     reopened = client.patch(
         f"/admin/v2/evaluation/documents/{document_id}/reopen", {"reason": "复核"}
     )

@@ -16,7 +16,7 @@ Trust rules:
   or certification never named, by name or alias; no degree for education; no date range or
   years statement for experience) becomes ``partial``.
 - Scores are never read from the model: per-criterion points follow from the verdicts
-  (:func:`criterion_points`), sub-scores that are not criteria (stability, depth, teamwork, and
+  (:func:`hrm2.ai.scoring.criterion_points`), sub-scores that are not criteria (stability, depth, teamwork, and
   projects/leadership when the position does not ask for them) come from the embedded engine's
   facts, and overall, recommendation and salary are computed by :mod:`hrm2.ai.scoring`.
 - The resume is sent between ``<<<RESUME>>>`` markers as untrusted data (marker look-alikes in
@@ -516,13 +516,13 @@ class LLMEngine:
                 CriterionResult(
                     criterion=r.criterion,
                     verdict=j["verdict"],
-                    score=criterion_points(r, j["verdict"]),
+                    score=scoring.criterion_points(r, j["verdict"]),
                     max_score=r.max_score,
                     evidence=j["evidence"],
                     reason=j["reason"] or r.reason,
                 )
             )
-        breakdown = rescore_breakdown(base.breakdown, results)
+        breakdown = scoring.rescore_breakdown(base.breakdown, results)
         dims = {k: _r1(min(100.0, v)) for k, v in scoring.dimensions(breakdown).items()}
         overall = _r1(min(100.0, scoring.overall(breakdown, crit)))
         recommendation = scoring.recommend(overall, results)
@@ -550,45 +550,6 @@ class LLMEngine:
         result.summary = _summary(result, base, critic, language)
         check_evidence(result, text)
         return result
-
-
-# -- scoring from verdicts ------------------------------------------------------------------
-
-
-def criterion_points(base: CriterionResult, verdict: str) -> float:
-    """Points of one criterion from the verdict: ``max_score · CREDIT[verdict]``.
-
-    For experience, education and projects (whose embedded points come from measured facts:
-    years, degree gap, project count), the embedded points are kept when the verdict agrees
-    with the embedded verdict.
-    """
-    if base.criterion.kind in ("experience", "education", "projects") and verdict == base.verdict:
-        return base.score
-    return _r1(base.max_score * scoring.CREDIT[verdict])
-
-
-def rescore_breakdown(base: dict[str, float], results: list[CriterionResult]) -> dict[str, float]:
-    """The embedded breakdown with every criterion-backed sub-score recomputed from ``results``.
-
-    Sub-scores that are not criteria (stability, depth, teamwork; projects and leadership when
-    the position does not require them) stay as measured by the embedded engine.
-    """
-    out = dict(base)
-    by_kind: dict[str, list[CriterionResult]] = {}
-    for r in results:
-        by_kind.setdefault(r.criterion.kind, []).append(r)
-    for kind, key in (
-        ("required_skill", "technical.required"),
-        ("optional_skill", "technical.optional"),
-        ("certification", "hr.certificates"),
-        ("experience", "hr.experience"),
-        ("education", "hr.education"),
-        ("projects", "manager.projects"),
-        ("team_lead", "manager.leadership"),
-    ):
-        if by_kind.get(kind):
-            out[key] = sum(r.score for r in by_kind[kind])
-    return {k: _r1(v) for k, v in sorted(out.items())}
 
 
 # -- helpers ----------------------------------------------------------------------------------

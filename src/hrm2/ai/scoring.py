@@ -33,13 +33,24 @@ skills failed; ``reserve`` otherwise. The two thresholds were recalibrated on th
 sets (``eval/dev``) with engine 2.0 so that a candidate who meets a position on substance is
 sent to interview.
 
+Reviewed results (:func:`reviewed`, :func:`rescore`): a person's pass / fail of a criterion
+replaces the engine's verdict and the same formulas run again, so the human-confirmed overall and
+recommendation are computed exactly like the machine's. A pass of a criterion the engine passed
+or half-passed keeps the engine's verdict and points (the reviewer agreed); a pass of a failed or
+unjudged one earns full points; a fail earns none and counts as a failed requirement. A score the
+reviewer gives (0–100 % of the criterion) replaces the points; with a pass it is ``pass`` at
+100 % and ``partial`` below. Sub-scores that are not criteria (stability, depth, teamwork) stay
+as measured.
+
 Salary suggestion: ``low + (high − low)·clamp((overall − 50)/50, 0, 1)`` rounded to 100 (to 1
 for small ranges) and kept inside the range; ``None`` without a range.
 """
 
 from __future__ import annotations
 
-from hrm2.ai.screening import Criteria, CriterionResult
+from dataclasses import dataclass
+
+from hrm2.ai.screening import Criteria, CriterionResult, ScreeningResult
 
 CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.0}
 INTERVIEW_AT = 82.0
@@ -137,3 +148,74 @@ def salary(score: float, salary_range: tuple[int, int] | None) -> int | None:
     value = low + (high - low) * share
     step = 100 if high - low >= 1000 else 1
     return int(min(high, max(low, round(value / step) * step)))
+
+
+def _r1(value: float) -> float:
+    return round(value + 0.0, 1)
+
+
+def criterion_points(base: CriterionResult, verdict: str) -> float:
+    """Points of one criterion from the verdict: ``max_score · CREDIT[verdict]``.
+
+    For experience, education and projects (whose embedded points come from measured facts:
+    years, degree gap, project count), the embedded points are kept when the verdict agrees
+    with the embedded verdict.
+    """
+    if base.criterion.kind in ("experience", "education", "projects") and verdict == base.verdict:
+        return base.score
+    return _r1(base.max_score * CREDIT[verdict])
+
+
+def rescore_breakdown(base: dict[str, float], results: list[CriterionResult]) -> dict[str, float]:
+    """The breakdown with every criterion-backed sub-score recomputed from ``results``.
+
+    Sub-scores that are not criteria (stability, depth, teamwork; projects and leadership when
+    the position does not require them) stay as measured by the embedded engine.
+    """
+    out = dict(base)
+    by_kind: dict[str, list[CriterionResult]] = {}
+    for r in results:
+        by_kind.setdefault(r.criterion.kind, []).append(r)
+    for kind, key in (
+        ("required_skill", "technical.required"),
+        ("optional_skill", "technical.optional"),
+        ("certification", "hr.certificates"),
+        ("experience", "hr.experience"),
+        ("education", "hr.education"),
+        ("projects", "manager.projects"),
+        ("team_lead", "manager.leadership"),
+    ):
+        if by_kind.get(kind):
+            out[key] = sum(r.score for r in by_kind[kind])
+    return {k: _r1(v) for k, v in sorted(out.items())}
+
+
+def reviewed(base: CriterionResult, decision: str, share: float | None = None) -> CriterionResult:
+    """``base`` as a person judged it: ``decision`` is "pass" or "fail"; ``share`` an optional
+    score in percent of the criterion (see the module docstring)."""
+    if share is not None:
+        share = min(100.0, max(0.0, share))
+        verdict = "fail" if decision == "fail" else "pass" if share >= 100 else "partial"
+        score = _r1(base.max_score * share / 100)
+    elif decision == "pass":
+        verdict = base.verdict if base.verdict in ("pass", "partial") else "pass"
+        score = base.score if verdict == base.verdict else base.max_score
+    else:
+        verdict, score = "fail", (base.score if base.verdict == "fail" else 0.0)
+    return base.model_copy(update={"verdict": verdict, "score": score})
+
+
+@dataclass(frozen=True)
+class Rescored:
+    overall: float
+    recommendation: str
+    breakdown: dict[str, float]
+    results: list[CriterionResult]
+
+
+def rescore(result: ScreeningResult, criteria: Criteria, results: list[CriterionResult]) -> Rescored:
+    """The overall and recommendation of ``result`` with ``results`` in place of its
+    per-criterion results (same formulas as the engines)."""
+    breakdown = rescore_breakdown(result.breakdown, results)
+    total = _r1(min(100.0, overall(breakdown, criteria)))
+    return Rescored(total, recommend(total, results), breakdown, results)

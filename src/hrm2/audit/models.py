@@ -56,6 +56,9 @@ class Document(models.Model):
     machine_passed = models.BooleanField(null=True, blank=True)
     final_total = models.FloatField(null=True, blank=True)
     final_passed = models.BooleanField(null=True, blank=True)
+    # The producer's decision code (screening: interview / reserve / reject), machine and human.
+    machine_outcome = models.CharField(max_length=32, blank=True)
+    final_outcome = models.CharField(max_length=32, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from hrm2.audit import selectors, signals
+from hrm2.audit import scorers, selectors, signals
 from hrm2.audit.models import (
     AuditEvent,
     AuditState,
@@ -89,6 +89,7 @@ def _document_state(document: Document) -> dict:
         "audit_status": document.audit_status,
         "final_total": document.final_total,
         "final_passed": document.final_passed,
+        "final_outcome": document.final_outcome,
         "version": document.version,
     }
 
@@ -140,6 +141,9 @@ class MachineEvaluation:
     title: str = ""
     position_ref: str = ""
     checklist: str = ""
+    # The producer's own overall and decision, when it has them (see hrm2.audit.scorers);
+    # otherwise the weighted mean of the point scores.
+    totals: scorers.Totals | None = None
 
 
 def _validate(evaluation: MachineEvaluation) -> None:
@@ -156,19 +160,6 @@ def _validate(evaluation: MachineEvaluation) -> None:
         if verdict.result not in Verdict.values or not 0 <= verdict.score <= 100:
             raise ValueError(f"invalid machine verdict for {verdict.point_key}")
         seen.add(verdict.point_key)
-
-
-def _totals(rows: list[tuple[EvaluationPoint, str, float]]) -> tuple[float | None, bool | None]:
-    """Weighted by ``max_score`` (a plain mean when all weights are 0); a failed veto fails."""
-    if not rows:
-        return None, None
-    weight = sum(point.max_score for point, _result, _score in rows)
-    if weight > 0:
-        total = sum(score * point.max_score for point, _result, score in rows) / weight
-    else:
-        total = sum(score for _point, _result, score in rows) / len(rows)
-    passed = not any(point.is_veto and result == Verdict.FAIL for point, result, _s in rows)
-    return round(total, 4), passed
 
 
 def _points_for(evaluations: Sequence[MachineEvaluation]) -> dict[tuple[str, str], EvaluationPoint]:
@@ -234,7 +225,7 @@ def record_machine_evaluations(*, evaluations: Sequence[MachineEvaluation]) -> l
             checklist = evaluation.checklist or evaluation.kind
             by_key = {spec.key: points[(checklist, spec.key)] for spec in evaluation.points}
             rows = [(by_key[v.point_key], v.result, v.score) for v in evaluation.results]
-            total, passed = _totals(rows)
+            totals = evaluation.totals or scorers.weighted_totals(rows)
             content_type, source_id = sources.get(id(evaluation), (None, ""))
             documents.append(
                 Document(
@@ -244,10 +235,12 @@ def record_machine_evaluations(*, evaluations: Sequence[MachineEvaluation]) -> l
                     source_id=source_id,
                     position_ref=evaluation.position_ref,
                     uploader_id=getattr(evaluation.uploader, "pk", evaluation.uploader),
-                    machine_total=total,
-                    machine_passed=passed,
-                    final_total=total,
-                    final_passed=passed,
+                    machine_total=totals.total,
+                    machine_passed=totals.passed,
+                    machine_outcome=totals.outcome,
+                    final_total=totals.total,
+                    final_passed=totals.passed,
+                    final_outcome=totals.outcome,
                 )
             )
             pending_results.append([(by_key[v.point_key], v) for v in evaluation.results])
@@ -281,6 +274,7 @@ def record_machine_evaluations(*, evaluations: Sequence[MachineEvaluation]) -> l
                         "points": len(rows),
                         "machine_total": document.machine_total,
                         "machine_passed": document.machine_passed,
+                        "machine_outcome": document.machine_outcome,
                     },
                 )
                 for document, rows in zip(documents, pending_results, strict=True)
@@ -337,12 +331,11 @@ def _check_open(document: Document) -> None:
 
 
 def _refresh_totals(document: Document) -> None:
-    rows = [
-        (r.point, r.final_result, r.effective_score)
-        for r in EvaluationResult.objects.filter(document=document).select_related("point")
-    ]
-    document.final_total, document.final_passed = _totals(rows)
-    document.save(update_fields=["final_total", "final_passed", "updated_at"])
+    results = list(EvaluationResult.objects.filter(document=document).select_related("point"))
+    totals = scorers.human_totals(document, results)
+    document.final_total, document.final_passed = totals.total, totals.passed
+    document.final_outcome = totals.outcome
+    document.save(update_fields=["final_total", "final_passed", "final_outcome", "updated_at"])
 
 
 def _update_result(

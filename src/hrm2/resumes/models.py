@@ -64,8 +64,16 @@ class Resume(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     latest_score = models.FloatField(null=True, blank=True)
     latest_recommendation = models.CharField(max_length=16, blank=True)
-    # The latest screening's total after a reviewer confirmed it in the audit (None until then).
+    # The latest screening's total and recommendation after a reviewer confirmed its audit
+    # document (None / "" until then, and again after the document is reopened).
     confirmed_score = models.FloatField(null=True, blank=True)
+    confirmed_recommendation = models.CharField(max_length=16, blank=True)
+    # "" (never screened), "pending" (awaiting a reviewer) or "confirmed".
+    review_state = models.CharField(max_length=16, blank=True, db_index=True)
+    # The decision HR acts on: the reviewer's once confirmed, else the machine's. Kept as
+    # columns so lists filter and sort by it.
+    decision_score = models.FloatField(null=True, blank=True)
+    decision_recommendation = models.CharField(max_length=16, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -84,6 +92,7 @@ class Resume(models.Model):
             models.Index(fields=["position", "-created_at", "-id"], name="resume_position_newest"),
             models.Index(fields=["status", "-created_at", "-id"], name="resume_status_newest"),
             models.Index(fields=["group", "-created_at", "-id"], name="resume_group_newest"),
+            models.Index(fields=["position", "-decision_score"], name="resume_position_decision"),
         ]
 
     def __str__(self) -> str:

@@ -11,3 +11,7 @@ class ScreeningConfig(AppConfig):
             receivers,
             tasks,
         )
+        from hrm2.audit import scorers
+        from hrm2.screening import review
+
+        scorers.register(review.AUDIT_KIND, review.audit_scorer)

@@ -18,6 +18,7 @@ from hrm2.positions import services as position_services
 from hrm2.positions.schemas import CriteriaIn
 from hrm2.resumes import services as resume_services
 from hrm2.resumes.models import Resume
+from hrm2.screening import review
 from hrm2.screening.models import ScreeningReport, ScreeningTask
 from hrm2.screening.schemas import ScreeningIn
 
@@ -116,7 +117,6 @@ def screen_one(engine, report: ScreeningReport, criteria: dict, task: ScreeningT
     }
 
 
-AUDIT_KIND = "resume_screening"
 # Hard requirements (hrm2.ai.scoring): failing one of these rejects the candidate as a whole.
 VETO_CRITERIA = {"experience", "education", "team_lead"}
 
@@ -134,7 +134,7 @@ def _audit_evaluation(report: ScreeningReport) -> audit_services.MachineEvaluati
     items = sorted(items, key=lambda item: item["verdict"] != "unknown")
     for item in items:
         criterion = item["criterion"]
-        key = f"{criterion['kind']}:{criterion['name']}"
+        key = review.point_key(criterion)
         max_score = float(item["max_score"])
         score = float(item["score"])
         share = (
@@ -163,7 +163,7 @@ def _audit_evaluation(report: ScreeningReport) -> audit_services.MachineEvaluati
             )
         )
     return audit_services.MachineEvaluation(
-        kind=AUDIT_KIND,
+        kind=review.AUDIT_KIND,
         source=report,
         uploader=report.resume.uploaded_by_id or task.created_by_id,
         points=points,
@@ -171,6 +171,7 @@ def _audit_evaluation(report: ScreeningReport) -> audit_services.MachineEvaluati
         title=f"{report.resume.candidate_name} · {task.position.title}",
         position_ref=str(task.position_id),
         checklist=str(task.criteria_version_id),
+        totals=review.machine_totals(report.result or {}),
     )
 
 
@@ -189,8 +190,13 @@ def save_batch(outcomes: list[tuple[ScreeningReport, dict]]) -> None:
                 completed.append(report.pk)
                 Resume.objects.filter(pk=report.resume_id).update(
                     latest_score=outcome["overall_score"],
-                    confirmed_score=None,  # a new screening awaits its own review
                     latest_recommendation=outcome["recommendation"],
+                    # A new screening awaits its own review; until then the machine decides.
+                    confirmed_score=None,
+                    confirmed_recommendation="",
+                    review_state="pending",
+                    decision_score=outcome["overall_score"],
+                    decision_recommendation=outcome["recommendation"],
                     updated_at=now,
                 )
                 Resume.objects.filter(pk=report.resume_id, status=Resume.Status.PENDING).update(
