@@ -13,8 +13,8 @@ import pytest
 from hrm2.ai import check_evidence, get_engine, scoring
 from hrm2.ai.embedded import EmbeddedEngine
 from hrm2.ai.llm import LLMConfig, LLMEngine, prompt
-from hrm2.ai.scoring import criterion_points, rescore_breakdown
 from hrm2.ai.quotes import QuoteLocator
+from hrm2.ai.scoring import criterion_points, rescore_breakdown
 from hrm2.ai.screening import Criteria
 
 from .fake_llm import FakeLLM, Reply, answer, honest_reviewer, injected_reviewer

@@ -16,9 +16,10 @@ Trust rules:
   or certification never named, by name or alias; no degree for education; no date range or
   years statement for experience) becomes ``partial``.
 - Scores are never read from the model: per-criterion points follow from the verdicts
-  (:func:`hrm2.ai.scoring.criterion_points`), sub-scores that are not criteria (stability, depth, teamwork, and
-  projects/leadership when the position does not ask for them) come from the embedded engine's
-  facts, and overall, recommendation and salary are computed by :mod:`hrm2.ai.scoring`.
+  (:func:`hrm2.ai.scoring.criterion_points`), sub-scores that are not criteria (stability,
+  depth, teamwork, and projects/leadership when the position does not ask for them) come from
+  the embedded engine's facts, and overall, recommendation and salary are computed by
+  :mod:`hrm2.ai.scoring`.
 - The resume is sent between ``<<<RESUME>>>`` markers as untrusted data (marker look-alikes in
   the text are neutralised with same-length characters, so offsets are unchanged).
 - When the reviewers fail (not configured, connection refused, timeouts, unrepairable output)

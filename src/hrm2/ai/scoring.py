@@ -213,7 +213,9 @@ class Rescored:
     results: list[CriterionResult]
 
 
-def rescore(result: ScreeningResult, criteria: Criteria, results: list[CriterionResult]) -> Rescored:
+def rescore(
+    result: ScreeningResult, criteria: Criteria, results: list[CriterionResult]
+) -> Rescored:
     """The overall and recommendation of ``result`` with ``results`` in place of its
     per-criterion results (same formulas as the engines)."""
     breakdown = rescore_breakdown(result.breakdown, results)

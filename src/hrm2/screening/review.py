@@ -4,8 +4,8 @@ The audit module records one point per criterion. When a reviewer passes or fail
 report's own formulas (:func:`hrm2.ai.scoring.rescore`) run again with the reviewer's verdicts in
 place of the engine's, so there is one overall per stage, computed one way:
 
-- machine overall: the engine's overall, from the engine's verdicts (``ScreeningReport.overall_score``,
-  ``Document.machine_total``);
+- machine overall: the engine's overall, from the engine's verdicts
+  (``ScreeningReport.overall_score``, ``Document.machine_total``);
 - human-confirmed overall: the same computation with the reviewer's verdicts
   (``Document.final_total``; on the resume once the document is confirmed).
 
