@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from hrm2.api.models import TableTally
@@ -43,6 +43,14 @@ def resumes(admin):
                 content_hash=uuid.uuid4().hex,
                 status=Resume.Status.SCREENED if index % 4 == 0 else Resume.Status.PENDING,
                 latest_score=float(index * 5) if index % 4 == 0 else None,
+                # Every other screened resume was confirmed by a reviewer, who changed its score.
+                review_state=("confirmed" if index % 8 == 0 else "pending")
+                if index % 4 == 0
+                else "",
+                decision_score=(float(100 - index) if index % 8 == 0 else float(index * 5))
+                if index % 4 == 0
+                else None,
+                decision_recommendation="interview" if index % 8 == 0 else "",
                 warnings=[{"code": "w", "index": index}] if index % 5 == 0 else [],
             )
         )
@@ -56,7 +64,11 @@ def resumes(admin):
 
 def orm_rows(filters: ResumeFilters) -> list[dict]:
     """The same list through the plain ORM, as the reference."""
-    resumes = selectors._resumes().order_by(*selectors.NEWEST_FIRST)
+    order = [
+        F(name.lstrip("-")).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+        for name in selectors.SORTS[filters.sort]
+    ]
+    resumes = selectors._resumes().order_by(*order)
     if filters.candidate_name:
         resumes = resumes.filter(candidate_name__icontains=filters.candidate_name)
     if filters.position_title:
@@ -68,7 +80,14 @@ def orm_rows(filters: ResumeFilters) -> list[dict]:
     if filters.status:
         resumes = resumes.filter(status=filters.status)
     if filters.min_score is not None:
-        resumes = resumes.filter(latest_score__gte=filters.min_score)
+        resumes = resumes.filter(decision_score__gte=filters.min_score)
+    if filters.recommendation:
+        resumes = resumes.filter(decision_recommendation=filters.recommendation)
+    if filters.min_machine_score is not None:
+        resumes = resumes.filter(latest_score__gte=filters.min_machine_score)
+    if filters.review_state:
+        state = "" if filters.review_state == "none" else filters.review_state
+        resumes = resumes.filter(review_state=state)
     return list(resumes.values(*selectors.LIST_FIELDS))
 
 
@@ -85,6 +104,12 @@ def filter_cases(fixture) -> list[ResumeFilters]:
         ResumeFilters(group_id=fixture["group"].pk),
         ResumeFilters(status="screened", min_score=20),
         ResumeFilters(candidate_name="张", position_title="后端", status="pending"),
+        ResumeFilters(sort="score"),
+        ResumeFilters(sort="machine_score", candidate_name="张"),
+        ResumeFilters(sort="score", recommendation="interview"),
+        ResumeFilters(sort="score", review_state="confirmed", min_score=10),
+        ResumeFilters(review_state="none"),
+        ResumeFilters(min_machine_score=20, review_state="pending"),
     ]
 
 

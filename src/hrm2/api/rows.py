@@ -49,16 +49,20 @@ class _Compiled:
         self.table = self.quote(query.base_table)
         self.key = self.column(queryset.model._meta.pk)
         # Columns, not the SELECT's ordinals, so the same ORDER BY serves the page's key subquery.
-        self.order_sql = ", ".join(
-            f"{self.column(self.model._meta.get_field(name.lstrip('-')))} "
-            f"{'DESC' if name.startswith('-') else 'ASC'}"
-            for name in ordering
-        )
+        self.order_sql = ", ".join(self._order_term(name) for name in ordering)
         self.db = queryset.db
         self.tallied = tallied
         self.counts = tally.CountCache()
         # WHERE clauses of plain equalities, per shape (see _equality_where); False: not plain.
         self.equalities: dict[tuple, tuple[str, list[Field]] | bool] = {}
+
+    def _order_term(self, name: str) -> str:
+        """``-score`` → ``score DESC``; a nullable column sorts its NULLs last on every
+        database (SQLite and PostgreSQL disagree on where NULLs go otherwise)."""
+        field = self.model._meta.get_field(name.lstrip("-"))
+        column = self.column(field)
+        term = f"{column} {'DESC' if name.startswith('-') else 'ASC'}"
+        return f"{column} IS NULL ASC, {term}" if field.null else term
 
     def column(self, field: Field) -> str:
         """``created_at`` → ``"resumes_resume"."created_at"`` (fields of the base table only)."""

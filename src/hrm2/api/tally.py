@@ -6,6 +6,10 @@ grows on every change. An unfiltered total is one primary-key read; a filtered t
 per process under the table's version, so it is recounted only after the table changed.
 
 Where the tally row is missing (a test flush removed it) every count falls back to COUNT(*).
+
+A migration that makes SQLite rebuild a tallied table (adding a column with a default does)
+drops its triggers: it must ``uninstall`` first and ``install`` again at its end, as
+``resumes/0005`` does.
 """
 
 from django.db import connections

@@ -1,13 +1,14 @@
 """Request and response shapes of /resume-screening/ resume data and groups."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
 from hrm2.resumes.models import Resume, ResumeGroup
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, label
 
 MAX_RESUME_CHARS = 200_000
 
@@ -48,6 +49,10 @@ class ResumeOut(BaseModel):
     latest_score: float | None
     confirmed_score: float | None
     latest_recommendation: str
+    confirmed_recommendation: str = ""
+    review_state: str = ""
+    decision_score: float | None = None
+    decision_recommendation: str = ""
     source_kind: str
     original_filename: str
     warnings: list[dict]
@@ -57,6 +62,23 @@ class ResumeOut(BaseModel):
 
     # ``position_title`` and ``content_length`` are annotated by the selectors, so lists are
     # read as plain rows: no model instances, no join objects, no resume text.
+
+    @computed_field
+    def status_label(self) -> str:
+        return label(dict(Resume.Status.choices), self.status)
+
+    @computed_field
+    def decision_label(self) -> str:
+        """The decision in words; says whether a reviewer confirmed it."""
+        return label(RECOMMENDATIONS, self.decision_recommendation)
+
+    @computed_field
+    def machine_recommendation_label(self) -> str:
+        return label(RECOMMENDATIONS, self.latest_recommendation)
+
+    @computed_field
+    def review_state_label(self) -> str:
+        return label(REVIEW_STATES, self.review_state)
 
 
 class ResumeDetailOut(ResumeOut):
@@ -104,13 +126,26 @@ class UploadOut(Schema):
     rejected: int
 
 
+Recommendation = Literal["interview", "reserve", "reject"]
+ReviewState = Literal["none", "pending", "confirmed"]
+# newest first; or by score, highest first (unscreened last): the decision's or the machine's.
+ResumeSort = Literal["newest", "score", "machine_score"]
+
+
 class ResumeFilters(BaseModel):
     candidate_name: str | None = Field(None, max_length=200)
     position_title: str | None = Field(None, max_length=200)
     position_id: UUID | None = None
     group_id: UUID | None = None
     status: Resume.Status | None = None
+    # The decision HR acts on: the reviewer's once confirmed, else the machine's.
     min_score: float | None = Field(None, ge=0, le=100)
+    recommendation: Recommendation | None = None
+    # The machine's own, whatever a reviewer decided.
+    min_machine_score: float | None = Field(None, ge=0, le=100)
+    machine_recommendation: Recommendation | None = None
+    review_state: ReviewState | None = None
+    sort: ResumeSort = "newest"
 
 
 class GroupCreateIn(Strict):

@@ -20,6 +20,10 @@ LIST_FIELDS = (
     "latest_score",
     "confirmed_score",
     "latest_recommendation",
+    "confirmed_recommendation",
+    "review_state",
+    "decision_score",
+    "decision_recommendation",
     "source_kind",
     "original_filename",
     "warnings",
@@ -41,6 +45,20 @@ def _resumes() -> QuerySet[Resume]:
 _resume_rows = RowQuery(
     lambda: _resumes().values(*LIST_FIELDS), ordering=NEWEST_FIRST, tallied=True
 )
+# Highest score first, unscreened last; the newest first among equal scores.
+SORTS = {
+    "newest": NEWEST_FIRST,
+    "score": ("-decision_score", *NEWEST_FIRST),
+    "machine_score": ("-latest_score", *NEWEST_FIRST),
+}
+_sorted_rows = {
+    "newest": _resume_rows,
+    **{
+        name: RowQuery(lambda: _resumes().values(*LIST_FIELDS), ordering=order, tallied=True)
+        for name, order in SORTS.items()
+        if name != "newest"
+    },
+}
 _resume_detail_rows = RowQuery(lambda: _resumes().values(*LIST_FIELDS, "content"), ordering=())
 
 
@@ -58,8 +76,16 @@ def resume_list(*, filters: ResumeFilters) -> RowSet:
     if filters.status:
         q &= Q(status=filters.status)
     if filters.min_score is not None:
-        q &= Q(latest_score__gte=filters.min_score)
-    return _resume_rows.filter(q)
+        q &= Q(decision_score__gte=filters.min_score)
+    if filters.recommendation:
+        q &= Q(decision_recommendation=filters.recommendation)
+    if filters.min_machine_score is not None:
+        q &= Q(latest_score__gte=filters.min_machine_score)
+    if filters.machine_recommendation:
+        q &= Q(latest_recommendation=filters.machine_recommendation)
+    if filters.review_state:
+        q &= Q(review_state="" if filters.review_state == "none" else filters.review_state)
+    return _sorted_rows[filters.sort].filter(q)
 
 
 def get_resume(*, resume_id) -> Resume:

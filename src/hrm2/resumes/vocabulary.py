@@ -35,4 +35,5 @@ REVIEW_STATES = {
 
 def label(table: dict, code: str | None) -> str:
     """The word for ``code``; an unknown code is shown as a dash, never as itself."""
-    return str(table.get(code or "", "—")) if code or "" in table else "—"
+    code = code or ""
+    return str(table[code]) if code in table else "—"

@@ -1,19 +1,115 @@
-"""Turn a stored screening result into a ``documents.reports.Report`` (md, pdf, docx, json)."""
+"""Turn a stored screening result into a ``documents.reports.Report`` (md, pdf, docx, json).
+
+Once a reviewer confirmed the report's audit document, the reviewer's decision is the primary
+one: it heads the report, the machine's stands next to it, and a 人工审核 section says who
+confirmed it, when, and each criterion they changed with the reason. While the review is open
+the report says the decision awaits review.
+"""
+
+from datetime import datetime
 
 import orjson
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hrm2.api.downloads import ExportedFile
 from hrm2.documents.reports import Bar, BarChart, Report, Section, Table, render
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, VERDICTS, label
 from hrm2.screening.models import ScreeningReport
+from hrm2.screening.outcome import review_outcome
 
-VERDICT_LABELS = {"pass": "✓", "fail": "✗", "partial": "◐", "unknown": "?"}
+VERDICT_MARKS = {"pass": "✓", "fail": "✗", "partial": "◐", "unknown": "?"}
+
+
+def local_time(value: datetime | str | None) -> str:
+    """``2026-12-04 20:15`` in the server's time zone (Asia/Shanghai by default)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _score(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _decision_meta(result: dict, review: dict | None) -> list[tuple[str, str]]:
+    machine = (
+        f"{label(RECOMMENDATIONS, result.get('recommendation'))} · {_score(result.get('overall'))}"
+    )
+    if review is None:
+        return [(_("Recommendation"), machine)]
+    if review["state"] == "confirmed":
+        human = review["human"]
+        return [
+            (
+                _("Decision (confirmed by a reviewer)"),
+                f"{human['recommendation_label']} · {_score(human['score'])}",
+            ),
+            (_("Machine recommendation"), machine),
+        ]
+    return [(_("Machine recommendation"), f"{machine} ({_('awaiting review')})")]
+
+
+def review_section(review: dict | None) -> Section:
+    """人工审核: who confirmed, when, and each changed criterion with its reason."""
+    if review is None:
+        return Section(heading=_("Human review"), paragraphs=[_("Not recorded for review.")])
+    if review["state"] != "confirmed":
+        return Section(
+            heading=_("Human review"),
+            paragraphs=[
+                _(
+                    "Awaiting review: %(done)s of %(total)s criteria checked by a person. "
+                    "The machine's decision stands until a reviewer confirms."
+                )
+                % {"done": review["points_reviewed"], "total": review["points_total"]}
+            ],
+        )
+    human, machine = review["human"], review["machine"]
+    paragraphs = [
+        _("Confirmed by %(name)s at %(time)s.")
+        % {"name": review["confirmed_by"] or "—", "time": local_time(review["confirmed_at"])},
+        _(
+            "Reviewer's decision: %(human)s, overall %(human_score)s; "
+            "machine: %(machine)s, overall %(machine_score)s."
+        )
+        % {
+            "human": human["recommendation_label"],
+            "human_score": _score(human["score"]),
+            "machine": machine["recommendation_label"],
+            "machine_score": _score(machine["score"]),
+        },
+    ]
+    if not review["changes"]:
+        paragraphs.append(_("The reviewer agreed with every machine verdict."))
+        return Section(heading=_("Human review"), paragraphs=paragraphs)
+    rows = [
+        [
+            change["criterion"],
+            change["machine_verdict_label"],
+            change["decision_label"]
+            + ("" if change["final_score"] is None else f" ({_score(change['final_score'])}%)"),
+            change["reason"] or "—",
+            change["reviewer"] or "—",
+        ]
+        for change in review["changes"]
+    ]
+    return Section(
+        heading=_("Human review"),
+        paragraphs=paragraphs,
+        table=Table(
+            columns=[_("Criterion"), _("Machine"), _("Reviewer"), _("Reason"), _("Reviewed by")],
+            rows=rows,
+        ),
+    )
 
 
 def build_report(report: ScreeningReport, *, language: str) -> Report:
     result = report.result or {}
+    review = review_outcome(report)
     with translation.override(language):
         language_code = "en" if language.startswith("en") else "zh-hans"
         criteria_rows = []
@@ -22,7 +118,7 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
             criteria_rows.append(
                 [
                     item["criterion"]["name"],
-                    f"{VERDICT_LABELS.get(item['verdict'], '?')} {item['verdict']}",
+                    f"{VERDICT_MARKS.get(item['verdict'], '?')} {label(VERDICTS, item['verdict'])}",
                     f"{item['score']:g}/{item['max_score']:g}",
                     quotes[:120],
                     item.get("reason", "")[:200],
@@ -37,14 +133,13 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
                 (_("Candidate"), report.resume.candidate_name),
                 (_("Position"), report.task.position.title),
                 (_("Criteria version"), str(report.task.criteria_version.number)),
-                (_("Overall score"), f"{result.get('overall', 0):.1f}"),
-                (_("Recommendation"), result.get("recommendation_label", report.recommendation)),
+                *_decision_meta(result, review),
                 (
                     _("Engine"),
                     f"{result.get('engine', report.engine)} "
                     f"{result.get('engine_version', '')}".strip(),
                 ),
-                (_("Screened at"), report.completed_at.isoformat() if report.completed_at else ""),
+                (_("Screened at"), local_time(report.completed_at)),
             ],
             charts=[
                 BarChart(
@@ -58,6 +153,7 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
                 )
             ],
             sections=[
+                review_section(review),
                 Section(heading=_("Summary"), paragraphs=[result.get("summary", "")]),
                 Section(
                     heading=_("Criteria and evidence"),
@@ -86,9 +182,12 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
 
 
 def export(report: ScreeningReport, *, fmt: str, language: str) -> ExportedFile:
-    """The report as a file: ``json`` is the stored machine result, the rest are rendered."""
+    """The report as a file: ``json`` is the stored machine result with the human review
+    (``human_review``) next to it; the rest are rendered."""
     if fmt == "json":
-        content = orjson.dumps(report.result, option=orjson.OPT_INDENT_2)
+        with translation.override(language):
+            data = {**(report.result or {}), "human_review": review_outcome(report)}
+        content = orjson.dumps(data, option=orjson.OPT_INDENT_2)
         content_type, extension = "application/json", "json"
     else:
         content, content_type, extension = render(build_report(report, language=language), fmt)

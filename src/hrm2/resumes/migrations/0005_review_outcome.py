@@ -3,6 +3,16 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from hrm2.api import tally
+
+
+def drop_tally(apps, schema_editor):
+    tally.uninstall(schema_editor, "resumes_resume")
+
+
+def install_tally(apps, schema_editor):
+    tally.install(schema_editor, "resumes_resume")
+
 
 def fill_decisions(apps, schema_editor):
     """Existing resumes: the machine's decision, or the confirmed score where there is one."""
@@ -19,37 +29,41 @@ def fill_decisions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('positions', '0001_initial'),
-        ('resumes', '0004_resume_tally'),
+        ("positions", "0001_initial"),
+        ("resumes", "0004_resume_tally"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        # SQLite rebuilds the table to add a column with a default, which drops its triggers.
+        migrations.RunPython(drop_tally, install_tally),
         migrations.AddField(
-            model_name='resume',
-            name='confirmed_recommendation',
+            model_name="resume",
+            name="confirmed_recommendation",
             field=models.CharField(blank=True, max_length=16),
         ),
         migrations.AddField(
-            model_name='resume',
-            name='decision_recommendation',
+            model_name="resume",
+            name="decision_recommendation",
             field=models.CharField(blank=True, max_length=16),
         ),
         migrations.AddField(
-            model_name='resume',
-            name='decision_score',
+            model_name="resume",
+            name="decision_score",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='resume',
-            name='review_state',
+            model_name="resume",
+            name="review_state",
             field=models.CharField(blank=True, db_index=True, max_length=16),
         ),
         migrations.AddIndex(
-            model_name='resume',
-            index=models.Index(fields=['position', '-decision_score'], name='resume_position_decision'),
+            model_name="resume",
+            index=models.Index(
+                fields=["position", "-decision_score"], name="resume_position_decision"
+            ),
         ),
         migrations.RunPython(fill_decisions, migrations.RunPython.noop),
+        migrations.RunPython(install_tally, drop_tally),
     ]
