@@ -226,7 +226,10 @@ def test_candidate_page_highlights_evidence_and_shows_the_report(hr_console, scr
     page = html(hr_console.get(f"/console/resumes/{alice.pk}/"))
     assert "<mark" in page and "Django" in page
     assert "<svg" in page and 'class="chart-bar"' in page
-    assert 'id="audit-panel"' in page and "确认完成" in page
+    # Before any review the machine's decision stands, marked as awaiting review, with a way in.
+    assert 'id="decision"' in page and "待审核" in page and 'id="open-review"' in page
+    for raw in (">pass<", ">partial<", ">unknown<", ">reserve<", ">interview<"):
+        assert raw not in page
     for fmt in ("md", "pdf", "docx"):
         assert f"report.{fmt}" in page
     download = hr_console.get(f"/console/resumes/{alice.pk}/report.md")
@@ -340,7 +343,10 @@ def test_audit_pass_fail_confirm_changes_the_confirmed_score(hr_console, screene
     assert document.is_confirmed and alice.confirmed_score == document.final_total
     assert alice.confirmed_score != alice.latest_score
     page = html(hr_console.get(f"/console/resumes/{alice.pk}/"))
-    assert "document.confirmed" in page and "result.updated" in page
+    # The candidate page leads with the reviewer's decision; the machine's stands next to it.
+    assert 'id="decision"' in page and "人工已确认" in page and "机器建议" in page
+    assert f"{document.final_total:.1f}" in page
+    assert "document.confirmed" not in page and "result.updated" not in page
 
 
 def test_reviewer_cannot_open_another_reviewers_document(console_for, screened, resumes):
@@ -373,7 +379,7 @@ def test_cross_review_participant_may_review(console_for, hr_console, screened, 
     queue = html(reviewer.get("/console/reviews/"))
     assert "Alice Zhang" in queue
     assert reviewer.get(f"/console/reviews/{document.pk}/").status_code == 200
-    assert 'id="audit-panel"' in html(reviewer.get(f"/console/resumes/{resumes[0].pk}/"))
+    assert 'id="open-review"' in html(reviewer.get(f"/console/resumes/{resumes[0].pk}/"))
 
 
 def test_review_queue_counts_and_filters(hr_console, screened):

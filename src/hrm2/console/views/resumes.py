@@ -1,15 +1,18 @@
-"""Resumes: upload many files with per-file outcomes, the filtered list, the candidate page
-(highlighted evidence, report chart, audit panel) and report downloads."""
+"""Resumes: upload many files with per-file outcomes, the filtered list (the decision HR acts
+on — the reviewer's once confirmed, else the machine's — next to the machine's), the candidate
+page (highlighted evidence, report chart, the human review) and report downloads."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.downloads import attachment
-from hrm2.api.errors import ApiError, Forbidden, NotFound
+from hrm2.api.errors import ApiError, NotFound
+from hrm2.audit import selectors as audit_selectors
+from hrm2.audit.models import Document
 from hrm2.console.presenters import bar_chart, evidence_segments
 from hrm2.console.views import interviews
-from hrm2.console.views.audit import audit_panel_context
 from hrm2.console.views.common import (
     FormErrors,
     console_view,
@@ -21,11 +24,29 @@ from hrm2.positions import selectors as position_selectors
 from hrm2.resumes import selectors, services, uploads
 from hrm2.resumes.models import Resume
 from hrm2.resumes.schemas import ResumeFilters, UploadFormIn
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, VERDICTS
 from hrm2.screening import reporting
 from hrm2.screening import selectors as screening_selectors
+from hrm2.screening.outcome import review_outcome
 
-FILTER_NAMES = ("candidate_name", "position_id", "status", "min_score", "group_id")
+FILTER_NAMES = (
+    "candidate_name",
+    "position_id",
+    "status",
+    "min_score",
+    "group_id",
+    "recommendation",
+    "review_state",
+    "sort",
+)
 DOWNLOAD_FORMATS = ("md", "pdf", "docx")
+
+
+SORT_LABELS = [
+    ("newest", _lazy("Newest first")),
+    ("score", _lazy("Decision score, highest first")),
+    ("machine_score", _lazy("Machine score, highest first")),
+]
 
 
 def _active_positions():
@@ -51,6 +72,11 @@ def resume_list(request):
             "errors": errors,
             "positions": _active_positions(),
             "statuses": Resume.Status.choices,
+            "recommendations": list(RECOMMENDATIONS.items()),
+            "recommendation_words": RECOMMENDATIONS,
+            "status_words": dict(Resume.Status.choices),
+            "review_states": [(code or "none", word) for code, word in REVIEW_STATES.items()],
+            "sorts": SORT_LABELS,
             "query": query_without(request, "page"),
         },
         status=422 if errors else 200,
@@ -117,12 +143,15 @@ def resume_detail(request, resume_id):
         context["criteria_chart"] = bar_chart(
             [(c["criterion"]["name"], c["score"], c["max_score"]) for c in criteria_results]
         )
-        audit = report.get("audit") or {}
-        if audit.get("document_id"):
-            try:
-                context.update(audit_panel_context(request, audit["document_id"]))
-            except (Forbidden, NotFound):
-                context["audit_denied"] = True
+        for item in criteria_results:
+            item["verdict_label"] = VERDICTS.get(item["verdict"], "—")
+        latest = screening_selectors.latest_report(resume_id=resume.pk)
+        review = review_outcome(latest) if latest else None
+        context["review"] = review
+        if review is not None:
+            document = Document.objects.get(pk=review["document_id"])
+            context["can_review"] = audit_selectors.can_access(user=request.user, document=document)
+            context["review_document"] = document
     return page(request, "console/resumes/detail.html", context)
 
 
