@@ -43,6 +43,7 @@ from hrm2.jobs import services as job_services
 from hrm2.recommend.models import CandidateResult
 from hrm2.resumes.models import Resume
 from hrm2.screening.models import ScreeningReport
+from hrm2.screening.outcome import review_outcome
 from hrm2.videos.models import VideoAnalysis, VideoCorrection
 
 logger = logging.getLogger("hrm2.privacy")
@@ -264,8 +265,11 @@ def export_resume(*, resume_id) -> dict[str, Any]:
             "position_title": resume.position.title,
             "group_name": resume.group.group_name if resume.group_id else None,
         },
+        # Each report with the human review in words: the decision that counts, who confirmed
+        # it and each criterion a reviewer changed, next to the machine's.
         "screening_reports": [
-            _row(report) for report in held.screening_reports.order_by("created_at", "id")
+            {**_row(report), "human_review": review_outcome(report)}
+            for report in held.screening_reports.order_by("created_at", "id")
         ],
         "audit": {
             "documents": [

@@ -37,3 +37,18 @@ def label(table: dict, code: str | None) -> str:
     """The word for ``code``; an unknown code is shown as a dash, never as itself."""
     code = code or ""
     return str(table[code]) if code in table else "—"
+
+
+def criterion_label(kind: str, name: str) -> str:
+    """A criterion as a person reads it: skills and certificates by their name; the others
+    (stored as ``≥3``, ``本科``, ``team_lead_experience``) with what they measure."""
+    need = name.lstrip("≥").strip()
+    if kind == "experience":
+        return str(_("Work experience ≥ %(years)s years") % {"years": need})
+    if kind == "projects":
+        return str(_("Projects ≥ %(count)s") % {"count": need})
+    if kind == "education":
+        return str(_("Education: %(level)s") % {"level": name})
+    if kind == "team_lead":
+        return str(_("Team leadership experience"))
+    return name

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 
 from hrm2.api.downloads import ExportedFile
 from hrm2.documents.reports import Bar, BarChart, Report, Section, Table, render
-from hrm2.resumes.vocabulary import RECOMMENDATIONS, VERDICTS, label
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, VERDICTS, criterion_label, label
 from hrm2.screening.models import ScreeningReport
 from hrm2.screening.outcome import review_outcome
 
@@ -117,7 +117,7 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
             quotes = " / ".join(ev["quote"] for ev in item.get("evidence", [])[:2])
             criteria_rows.append(
                 [
-                    item["criterion"]["name"],
+                    criterion_label(item["criterion"]["kind"], item["criterion"]["name"]),
                     f"{VERDICT_MARKS.get(item['verdict'], '?')} {label(VERDICTS, item['verdict'])}",
                     f"{item['score']:g}/{item['max_score']:g}",
                     quotes[:120],

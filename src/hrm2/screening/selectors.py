@@ -8,6 +8,7 @@ from hrm2.api.errors import NotFound
 from hrm2.api.rows import RowQuery
 from hrm2.audit import selectors as audit_selectors
 from hrm2.screening.models import ScreeningReport, ScreeningTask
+from hrm2.screening.outcome import review_outcome
 
 
 def _tasks() -> QuerySet[ScreeningTask]:
@@ -46,7 +47,8 @@ _latest_reports = RowQuery(
 
 def latest_report_view(*, resume_id) -> dict | None:
     """The resume's latest screening result, with its audit document's machine and
-    reviewer-confirmed totals (``audit``: None until the report is recorded for review)."""
+    reviewer-confirmed totals (``audit``: None until the report is recorded for review) and the
+    review (``review``: see :func:`hrm2.screening.outcome.review_outcome`)."""
     latest = _latest_reports.filter(
         Q(resume_id=resume_id, status=ScreeningReport.Status.COMPLETED)
     ).first()
@@ -56,12 +58,19 @@ def latest_report_view(*, resume_id) -> dict | None:
     audit = audit_selectors.scores_for_sources(
         source_type=ContentType.objects.get_for_model(ScreeningReport), source_ids=[report_id]
     ).get(report_id)
+    result = latest["result"] or {}
+    stored = ScreeningReport(
+        pk=latest["id"],
+        overall_score=result.get("overall"),
+        recommendation=result.get("recommendation", ""),
+    )
     return {
         "report_id": report_id,
         "task_id": str(latest["task_id"]),
         "completed_at": latest["completed_at"].isoformat(),
         "audit": audit,
-        **latest["result"],
+        "review": review_outcome(stored),
+        **result,
     }
 
 

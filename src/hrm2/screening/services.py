@@ -5,7 +5,7 @@ import time
 
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
@@ -18,6 +18,7 @@ from hrm2.positions import services as position_services
 from hrm2.positions.schemas import CriteriaIn
 from hrm2.resumes import services as resume_services
 from hrm2.resumes.models import Resume
+from hrm2.resumes.vocabulary import criterion_label
 from hrm2.screening import review
 from hrm2.screening.models import ScreeningReport, ScreeningTask
 from hrm2.screening.schemas import ScreeningIn
@@ -121,6 +122,13 @@ def screen_one(engine, report: ScreeningReport, criteria: dict, task: ScreeningT
 VETO_CRITERIA = {"experience", "education", "team_lead"}
 
 
+def _point_name(criterion: dict, language: str) -> str:
+    """The point as the reviewer reads it, in the screening's language (points are shared by
+    every document of a criteria version)."""
+    with translation.override(language):
+        return criterion_label(criterion["kind"], criterion["name"])
+
+
 def _audit_evaluation(report: ScreeningReport) -> audit_services.MachineEvaluation:
     """A completed report as a machine evaluation: one point and one verdict per criterion.
 
@@ -145,7 +153,7 @@ def _audit_evaluation(report: ScreeningReport) -> audit_services.MachineEvaluati
         points.append(
             audit_services.PointSpec(
                 key=key,
-                name=criterion["name"],
+                name=_point_name(criterion, task.language),
                 category=criterion["kind"],
                 max_score=max_score,
                 is_veto=criterion["kind"] in VETO_CRITERIA,

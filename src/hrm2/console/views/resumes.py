@@ -24,7 +24,7 @@ from hrm2.positions import selectors as position_selectors
 from hrm2.resumes import selectors, services, uploads
 from hrm2.resumes.models import Resume
 from hrm2.resumes.schemas import ResumeFilters, UploadFormIn
-from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, VERDICTS
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, VERDICTS, criterion_label
 from hrm2.screening import reporting
 from hrm2.screening import selectors as screening_selectors
 from hrm2.screening.outcome import review_outcome
@@ -132,6 +132,9 @@ def resume_detail(request, resume_id):
         "interview_sessions": interviews.sessions_for_resume(request.user, resume.pk),
     }
     if report:
+        for item in criteria_results:
+            item["verdict_label"] = VERDICTS.get(item["verdict"], "—")
+            item["label"] = criterion_label(item["criterion"]["kind"], item["criterion"]["name"])
         context["dimension_chart"] = bar_chart(
             [
                 (_("HR"), report.get("hr"), 100),
@@ -141,10 +144,8 @@ def resume_detail(request, resume_id):
             ]
         )
         context["criteria_chart"] = bar_chart(
-            [(c["criterion"]["name"], c["score"], c["max_score"]) for c in criteria_results]
+            [(c["label"], c["score"], c["max_score"]) for c in criteria_results]
         )
-        for item in criteria_results:
-            item["verdict_label"] = VERDICTS.get(item["verdict"], "—")
         latest = screening_selectors.latest_report(resume_id=resume.pk)
         review = review_outcome(latest) if latest else None
         context["review"] = review
