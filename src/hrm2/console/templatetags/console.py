@@ -1,6 +1,9 @@
-"""Small template helpers of the console: field errors and dictionary lookups."""
+"""Small template helpers of the console: field errors, dictionary lookups, and the words for
+screening codes (from :mod:`hrm2.resumes.vocabulary`)."""
 
 from django import template
+
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, VERDICTS, label
 
 register = template.Library()
 
@@ -22,3 +25,14 @@ def percent(value, maximum=100) -> float:
         return max(0.0, min(100.0, float(value) / float(maximum) * 100)) if maximum else 0.0
     except (TypeError, ValueError):
         return 0.0
+
+
+@register.filter
+def recommendation_word(code: str | None) -> str:
+    """``{{ resume.decision_recommendation|recommendation_word }}`` → 推荐面试 (never the code)."""
+    return label(RECOMMENDATIONS, code)
+
+
+@register.filter
+def verdict_word(code: str | None) -> str:
+    return label(VERDICTS, code)

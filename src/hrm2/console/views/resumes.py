@@ -73,7 +73,6 @@ def resume_list(request):
             "positions": _active_positions(),
             "statuses": Resume.Status.choices,
             "recommendations": list(RECOMMENDATIONS.items()),
-            "recommendation_words": RECOMMENDATIONS,
             "status_words": dict(Resume.Status.choices),
             "review_states": [(code or "none", word) for code, word in REVIEW_STATES.items()],
             "sorts": SORT_LABELS,
