@@ -293,6 +293,7 @@ def record_machine_evaluation(
     title: str = "",
     position_ref: str = "",
     checklist: str = "",
+    totals: scorers.Totals | None = None,
 ) -> Document | None:
     """One machine evaluation; ``None`` when ``source`` already has its document."""
     documents = record_machine_evaluations(
@@ -306,6 +307,7 @@ def record_machine_evaluation(
                 title=title,
                 position_ref=position_ref,
                 checklist=checklist,
+                totals=totals,
             )
         ]
     )

@@ -5,3 +5,9 @@ class InterviewsConfig(AppConfig):
     name = "hrm2.interviews"
     label = "interviews"
     verbose_name = "Interview assistant"
+
+    def ready(self) -> None:
+        from hrm2.audit import scorers
+        from hrm2.interviews import review
+
+        scorers.register(review.AUDIT_KIND, review.audit_scorer)

@@ -25,14 +25,13 @@ from hrm2.ai.interview_text import dimension_label
 from hrm2.ai.screening import Criteria
 from hrm2.api.errors import Conflict, ValidationFailed
 from hrm2.audit import services as audit_services
+from hrm2.interviews import review
 from hrm2.interviews.models import InterviewReport, InterviewSession, QARecord
 from hrm2.interviews.schemas import GenerateQuestionsIn, GenerateReportIn, RecordQAIn, SessionIn
 from hrm2.resumes import selectors as resume_selectors
 from hrm2.resumes.models import Resume
 
-AUDIT_KIND = "interview_answer"
 AUDIT_CHECKLIST = "interview:v1"
-PASS_FROM = 3  # a dimension scored 3 or 4 (of 4) is a "pass" for the audit reviewer
 
 
 def _engine(name: str):
@@ -267,7 +266,7 @@ def record_audit_evaluation(*, session: InterviewSession, record: QARecord) -> N
         verdicts.append(
             audit_services.MachineVerdict(
                 point_key=name,
-                result="pass" if dim["score"] >= PASS_FROM else "fail",
+                result="pass" if dim["score"] >= review.PASS_FROM else "fail",
                 score=round(dim["score"] / 4 * 100, 4),
                 message=dim.get("reason", "")[:2000],
                 verdict=str(dim["score"]),
@@ -282,7 +281,7 @@ def record_audit_evaluation(*, session: InterviewSession, record: QARecord) -> N
             )
         )
     audit_services.record_machine_evaluation(
-        kind=AUDIT_KIND,
+        kind=review.AUDIT_KIND,
         source=record,
         uploader=session.created_by_id,
         points=points,
@@ -292,6 +291,7 @@ def record_audit_evaluation(*, session: InterviewSession, record: QARecord) -> N
         ),
         position_ref=str(session.position_id),
         checklist=AUDIT_CHECKLIST,
+        totals=review.machine_totals(evaluation),
     )
 
 

@@ -10,6 +10,7 @@ reviewers only read. The object rule is the selectors' (``get_session``).
 import uuid
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +23,7 @@ from hrm2.ai.interview_text import dimension_label
 from hrm2.api.auth import Role, has_role
 from hrm2.api.downloads import attachment
 from hrm2.api.errors import ApiError, NotFound
+from hrm2.audit import selectors as audit_selectors
 from hrm2.console.presenters import bar_chart
 from hrm2.console.views.common import (
     FormErrors,
@@ -32,7 +34,7 @@ from hrm2.console.views.common import (
     query_without,
 )
 from hrm2.interviews import reporting, selectors, services
-from hrm2.interviews.models import InterviewSession
+from hrm2.interviews.models import InterviewSession, QARecord
 from hrm2.interviews.schemas import (
     DEFAULT_CATEGORIES,
     GenerateQuestionsIn,
@@ -173,6 +175,17 @@ def record_view(record) -> dict:
     }
 
 
+def _with_reviews(request, items: list[dict]) -> list[dict]:
+    """Each answer's audit review: the reviewer-confirmed score is the one shown first."""
+    records = {str(item["record"].pk): item for item in items}
+    reviews = audit_selectors.scores_for_sources(
+        source_type=ContentType.objects.get_for_model(QARecord), source_ids=list(records)
+    )
+    for record_id, review in reviews.items():
+        records[record_id]["review"] = review
+    return items
+
+
 def _context(request, session_id, **extra) -> dict:
     session = selectors.get_session(session_id=session_id, user=request.user, detail=True)
     writable = can_interview(request.user)
@@ -182,7 +195,9 @@ def _context(request, session_id, **extra) -> dict:
         "active": session.status == InterviewSession.Status.ACTIVE,
         "can_interview": writable,
         "pool": _pool(session),
-        "records": [record_view(r) for r in reversed(list(session.records.all()))],
+        "records": _with_reviews(
+            request, [record_view(r) for r in reversed(list(session.records.all()))]
+        ),
         "report": report,
         "formats": DOWNLOAD_FORMATS,
         "levels": LEVELS,
