@@ -65,9 +65,9 @@ def test_screening_records_one_document_per_resume(
         criteria = report.result["criteria_results"]
         results = list(EvaluationResult.objects.filter(document=document).select_related("point"))
         assert len(results) == len(criteria)
-        by_name = {r.point.name: r for r in results}
+        by_key = {r.point.key: r for r in results}
         for item in criteria:
-            result = by_name[item["criterion"]["name"]]
+            result = by_key[f"{item['criterion']['kind']}:{item['criterion']['name']}"]
             assert result.point.category == item["criterion"]["kind"]
             assert result.point.max_score == item["max_score"]
             assert result.machine_score == pytest.approx(item["score"] / item["max_score"] * 100)
