@@ -226,7 +226,7 @@ def test_candidate_page_highlights_evidence_and_shows_the_report(hr_console, scr
     page = html(hr_console.get(f"/console/resumes/{alice.pk}/"))
     assert "<mark" in page and "Django" in page
     assert "<svg" in page and 'class="chart-bar"' in page
-    assert 'id="audit-panel"' in page and "确认完成" in page
+    assert 'id="audit-panel"' in page and "确认审核" in page
     for fmt in ("md", "pdf", "docx"):
         assert f"report.{fmt}" in page
     download = hr_console.get(f"/console/resumes/{alice.pk}/report.md")
@@ -340,7 +340,7 @@ def test_audit_pass_fail_confirm_changes_the_confirmed_score(hr_console, screene
     assert document.is_confirmed and alice.confirmed_score == document.final_total
     assert alice.confirmed_score != alice.latest_score
     page = html(hr_console.get(f"/console/resumes/{alice.pk}/"))
-    assert "document.confirmed" in page and "result.updated" in page
+    assert "确认了审核" in page and "改为不通过：No proof of Python" in page
 
 
 def test_reviewer_cannot_open_another_reviewers_document(console_for, screened, resumes):
