@@ -51,7 +51,8 @@ class ReviewRow:
     verdict_word: str
     verdict_css: str
     rank: int
-    evidence: list[dict]
+    evidence: list[dict]  # the spans, highlighted in the resume
+    quotes: list[str]  # their distinct quotes, listed in the row
 
     @property
     def pk(self) -> int:
@@ -71,13 +72,15 @@ def review_rows(results: list[EvaluationResult]) -> list[ReviewRow]:
         if code == "partial" and result.machine_result == "fail":
             rank = 1  # a partial match that failed counts with the failures
         evidence = (result.extracted_results or {}).get("evidence") or []
+        evidence = [e for e in evidence if isinstance(e, dict) and e.get("quote")]
         rows.append(
             ReviewRow(
                 result=result,
                 verdict_word=str(word),
                 verdict_css=css,
                 rank=rank,
-                evidence=[e for e in evidence if isinstance(e, dict) and e.get("quote")],
+                evidence=evidence,
+                quotes=list(dict.fromkeys(str(e["quote"]) for e in evidence)),
             )
         )
     rows.sort(key=lambda row: row.rank)  # stable: checklist order within a group
