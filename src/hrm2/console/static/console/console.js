@@ -128,6 +128,7 @@
   function settle() {
     var p = panel();
     if (!p || !document.querySelector(".review-page")) return;
+    document.documentElement.classList.add("keys-on");
     var row = current();
     if (p.dataset.focus) highlight(p.dataset.focus);
     var bad = p.querySelector("li.point.has-errors input[aria-invalid=true]");
