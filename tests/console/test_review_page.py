@@ -232,3 +232,19 @@ def test_no_raw_codes_and_labels_said_once(hr_console, screened, resumes):
         assert not re.search(r"\b(pass|fail|unknown|partial|machine|reviewed)\b", text), text
         assert "通过 通过" not in text and "不通过 不通过" not in text and "确认完成" not in text
         assert "快捷键" in text and "<kbd>j</kbd>" in page
+
+
+def test_pass_all_remaining_is_refused_to_outsiders_and_on_a_confirmed_document(
+    console_for, hr_console, screened, resumes
+):
+    document = _document(resumes[0])
+    outsider = console_for("reviewer")
+    confirm = {"version": 1, "confirm": "1"}
+    assert outsider.get(_url(document, "pass-remaining/")).status_code == 403
+    assert outsider.post(_url(document, "pass-remaining/"), confirm).status_code == 403
+    hr_console.post(_url(document, "confirm/"), {"version": 1})
+    before = AuditEvent.objects.count()
+    refused = hr_console.post(_url(document, "pass-remaining/"), {"version": 2, "confirm": "1"})
+    assert refused.status_code == 409 and 'role="alert"' in html(refused)
+    assert AuditEvent.objects.count() == before
+    assert not EvaluationResult.objects.filter(document=document, status="reviewed").exists()
