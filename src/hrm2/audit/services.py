@@ -581,7 +581,7 @@ def pass_remaining(*, user, document_id: int, expected_version: int | None = Non
     _check_version(document.version, expected_version)
     _check_open(document)
     results = list(
-        EvaluationResult.objects.select_for_update()
+        EvaluationResult.objects.select_for_update(of=("self",))
         .filter(document=document, status=EvaluationResult.Status.MACHINE)
         .order_by("point__order", "id")
     )
