@@ -207,3 +207,23 @@ def test_django_admin_shows_audit_records_read_only(owner, make_document, make_u
     assert browser.get(f"/django-admin/audit/document/{doc.pk}/change/").status_code == 200
     assert browser.get("/django-admin/audit/auditevent/").status_code == 200
     assert browser.post(f"/django-admin/audit/document/{doc.pk}/delete/").status_code == 403
+
+
+def test_history_items_carry_a_sentence(owner, mine, make_document):
+    doc = make_document(owner)
+    detail = assert_success(mine.get(f"{BASE}/documents/{doc.pk}/"))
+    skill = detail["results"][0]
+    assert_success(
+        mine.post(
+            f"{BASE}/results/{skill['id']}/review",
+            {"result": "fail", "message": "没有项目经历", "audit_message": "没有项目经历"},
+        )
+    )
+    history = assert_success(mine.get(f"{BASE}/documents/{doc.pk}/history"))["items"]
+    assert [e["action"] for e in history] == ["document.recorded", "result.reviewed"]
+    assert history[0]["summary"] == "系统 记录了机器评估"
+    assert history[1]["summary"] == f"{owner.username} 将「Python」改为不通过：没有项目经历"
+    english = assert_success(
+        mine.get(f"{BASE}/documents/{doc.pk}/history", HTTP_ACCEPT_LANGUAGE="en")
+    )["items"]
+    assert english[1]["summary"] == f"{owner.username} failed “Python”: 没有项目经历"

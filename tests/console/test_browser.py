@@ -75,7 +75,7 @@ def server(tmp_path):
                 with urllib.request.urlopen(f"{base}/health/", timeout=2) as response:
                     if response.status == 200:
                         break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # busy machine
                 pass
             if time.monotonic() > deadline or proc.poll() is not None:
                 pytest.fail(f"hrm2 serve did not start:\n{log_path.read_text()[-3000:]}")
@@ -167,27 +167,29 @@ def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
     page.click("#task-progress a:has-text('Alice')")
     expect(page.locator("#audit-panel")).to_be_visible()
     expect(page.locator("pre.resume mark").first).to_be_visible()
-    results = page.locator(".audit-result")
+    results = page.locator("#audit-panel li.point")
     count = results.count()
     assert count >= 3
     first = results.nth(0)
-    first.locator("button.bad").click()  # no reason: refused next to the field
-    expect(page.locator(".audit-result").nth(0).locator(".field-error")).to_be_visible()
-    page.locator(".audit-result").nth(0).locator("textarea").fill("未见相关证据")
-    page.locator(".audit-result").nth(0).locator("input[name=final_score]").fill("0")
-    page.locator(".audit-result").nth(0).locator("button.bad").click()
-    expect(page.locator("[data-final]")).to_have_count(1)
+    first.locator("button.bad").click()  # no reason: the reason field is asked for first
+    expect(first.locator("input[name=message]")).to_be_focused()
+    first.locator("button.bad").click()  # still none: refused next to the field
+    expect(page.locator("#audit-panel li.point").nth(0).locator(".field-error")).to_be_visible()
+    page.locator("#audit-panel li.point").nth(0).locator("input[name=message]").fill("未见相关证据")
+    page.locator("#audit-panel li.point").nth(0).locator("input[name=final_score]").fill("0")
+    page.locator("#audit-panel li.point").nth(0).locator("button.bad").click()
+    expect(page.locator("li.point.reviewed")).to_have_count(1)
     for index in range(1, count):
-        page.locator(".audit-result").nth(index).locator("button.ok").click()
-        expect(page.locator("[data-final]")).to_have_count(index + 1)
+        page.locator("#audit-panel li.point").nth(index).locator("button.ok").click()
+        expect(page.locator("li.point.reviewed")).to_have_count(index + 1)
     shot(page, "05-reviewed")
-    page.click("#audit-panel button:has-text('确认完成')")
+    page.click("#audit-panel button:has-text('确认审核')")
     expect(page.locator("#reopen-reason")).to_be_visible()
     page.reload()
     confirmed = page.locator("#confirmed-score").inner_text()
     machine = page.locator("#final-total").inner_text()
     assert confirmed not in ("", "—") and confirmed == machine
-    expect(page.locator("#audit-panel .history")).to_contain_text("document.confirmed")
+    expect(page.locator("#audit-panel .history")).to_contain_text("确认了审核")
     shot(page, "06-confirmed")
     candidate_url = page.url
 

@@ -6,6 +6,9 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictInt
 
+from hrm2.audit import history
+from hrm2.audit.models import AuditEvent
+
 MAX_ID = 2**63 - 1
 Id = StrictInt
 ResultValue = Literal["pass", "fail"]
@@ -241,6 +244,22 @@ class EventOut(Schema):
     before: Any
     after: Any
     created_at: datetime
+    summary: str = ""  # the event as a sentence in the request's language (audit.history)
+
+    @staticmethod
+    def resolve_summary(obj, context) -> str:
+        """Sentences for the whole document are made once per request (a few queries)."""
+        request = (context or {}).get("request")
+        cache = getattr(request, "_audit_summaries", None)
+        if cache is None or obj.pk not in cache:
+            cache = history.summaries(
+                AuditEvent.objects.filter(document_id=obj.document_id)
+                if obj.document_id is not None
+                else [obj]
+            )
+            if request is not None:
+                request._audit_summaries = cache
+        return cache.get(obj.pk, "")
 
 
 class ReviewOut(Schema):

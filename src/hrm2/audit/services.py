@@ -340,9 +340,12 @@ def _refresh_totals(document: Document) -> None:
     document.save(update_fields=["final_total", "final_passed", "final_outcome", "updated_at"])
 
 
-def _update_result(
+def _change_result(
     *, user, result_id: int, changes: dict, expected_version: int | None
-) -> tuple[EvaluationResult, list[str]]:
+) -> tuple[Document, EvaluationResult, dict, list[str]]:
+    """Apply ``changes`` to one result (locked, checked) without logging: the callers log
+    the one event of the reviewer's action. Returns the document, the result, its state
+    before, and the names of the changed fields."""
     denied = _("You may not modify this evaluation result")
     found = selectors.get_result(result_id=result_id)
     document = selectors.document_for(
@@ -366,7 +369,7 @@ def _update_result(
         result.final_score = changes["final_score"]
         updated.append("final_score")
     if not updated:
-        return result, []
+        return document, result, before, []
     result.status = EvaluationResult.Status.REVIEWED
     result.reviewed_by = user
     result.reviewed_at = timezone.now()
@@ -384,14 +387,24 @@ def _update_result(
         ]
     )
     _refresh_totals(document)
-    _log(
-        actor=user,
-        action="result.updated",
-        obj=result,
-        document_id=document.pk,
-        before=before,
-        after=_result_state(result),
+    return document, result, before, updated
+
+
+def _update_result(
+    *, user, result_id: int, changes: dict, expected_version: int | None
+) -> tuple[EvaluationResult, list[str]]:
+    document, result, before, updated = _change_result(
+        user=user, result_id=result_id, changes=changes, expected_version=expected_version
     )
+    if updated:
+        _log(
+            actor=user,
+            action="result.updated",
+            obj=result,
+            document_id=document.pk,
+            before=before,
+            after=_result_state(result),
+        )
     return result, updated
 
 
@@ -406,7 +419,13 @@ def update_result(
 
 
 def _create_audit_status(
-    *, user, document: Document, result: EvaluationResult, edit_audit_status: int, message: str
+    *,
+    user,
+    document: Document,
+    result: EvaluationResult,
+    edit_audit_status: int,
+    message: str,
+    log: bool = True,
 ) -> AuditStatus:
     record = AuditStatus.objects.create(
         user=user,
@@ -416,6 +435,8 @@ def _create_audit_status(
         edit_audit_status=edit_audit_status,
         message=message,
     )
+    if not log:  # the caller logs the reviewer's action as one event
+        return record
     _log(
         actor=user,
         action="audit_status.created",
@@ -494,6 +515,16 @@ def update_audit_status(*, user, audit_status_id: int, changes: dict) -> list[st
     return updated
 
 
+def _reviewed_state(result: EvaluationResult, record: AuditStatus) -> dict:
+    return {
+        **_result_state(result),
+        "result_id": result.pk,
+        "audit_status_id": record.pk,
+        "edit_audit_status": record.edit_audit_status,
+        "audit_message": record.message,
+    }
+
+
 @transaction.atomic
 def review_result(
     *,
@@ -504,17 +535,108 @@ def review_result(
     audit_message: str,
     expected_version: int | None = None,
 ) -> tuple[EvaluationResult, AuditStatus]:
-    """The seed's two calls (update the result, record the audit status) as one transaction."""
-    result, _updated = _update_result(
+    """The seed's two calls (update the result, record the audit status) as one transaction,
+    logged as ONE ``result.reviewed`` event: one reviewer action, one line of history."""
+    document, result, before, _updated = _change_result(
         user=user, result_id=result_id, changes=changes, expected_version=expected_version
     )
-    return result, _create_audit_status(
+    record = _create_audit_status(
         user=user,
-        document=result.document,
+        document=document,
         result=result,
         edit_audit_status=edit_audit_status,
         message=audit_message,
+        log=False,
     )
+    _log(
+        actor=user,
+        action="result.reviewed",
+        obj=result,
+        document_id=document.pk,
+        before={**before, "result_id": result.pk},
+        after=_reviewed_state(result, record),
+    )
+    return result, record
+
+
+@transaction.atomic
+def pass_remaining(*, user, document_id: int, expected_version: int | None = None) -> list[int]:
+    """Pass every result of the document that no person has reviewed yet, in one transaction.
+
+    Each passed result gets its audit-status record and its own ``result.reviewed`` event
+    (marked ``"bulk": true``), as if reviewed one by one. ``expected_version`` is the
+    document's. Returns the ids of the passed results.
+    """
+    document = selectors.document_for(
+        user=user,
+        document_id=document_id,
+        denied=_("You may not modify this evaluation result"),
+        lock=True,
+    )
+    _check_version(document.version, expected_version)
+    _check_open(document)
+    results = list(
+        EvaluationResult.objects.select_for_update(of=("self",))
+        .filter(document=document, status=EvaluationResult.Status.MACHINE)
+        .order_by("point__order", "id")
+    )
+    if not results:
+        return []
+    now = timezone.now()
+    befores = {}
+    for result in results:
+        befores[result.pk] = _result_state(result)
+        result.evaluated_results = {
+            **(result.evaluated_results or {}),
+            "result": Verdict.PASS,
+            "message": "",
+        }
+        result.final_result = Verdict.PASS
+        result.status = EvaluationResult.Status.REVIEWED
+        result.reviewed_by = user
+        result.reviewed_at = now
+        result.version += 1
+        result.updated_at = now
+    EvaluationResult.objects.bulk_update(
+        results,
+        [
+            "evaluated_results",
+            "final_result",
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "version",
+            "updated_at",
+        ],
+    )
+    records = AuditStatus.objects.bulk_create(
+        [
+            AuditStatus(
+                user=user,
+                document=document,
+                point_id=result.point_id,
+                result=result,
+                edit_audit_status=1,
+                message="",
+            )
+            for result in results
+        ]
+    )
+    _refresh_totals(document)
+    AuditEvent.objects.bulk_create(
+        [
+            _event(
+                actor=user,
+                action="result.reviewed",
+                obj=result,
+                document_id=document.pk,
+                before={**befores[result.pk], "result_id": result.pk},
+                after={**_reviewed_state(result, record), "bulk": True},
+            )
+            for result, record in zip(results, records, strict=True)
+        ]
+    )
+    return [result.pk for result in results]
 
 
 @transaction.atomic

@@ -104,4 +104,9 @@ urlpatterns = [
         name="review_result",
     ),
     path("reviews/<int:document_id>/confirm/", audit.review_confirm, name="review_confirm"),
+    path(
+        "reviews/<int:document_id>/pass-remaining/",
+        audit.review_pass_remaining,
+        name="review_pass_remaining",
+    ),
 ]
