@@ -94,3 +94,41 @@ class TaskFilters(Schema):
 
 class DownloadQuery(Schema):
     format: Literal["md", "pdf", "docx", "json"] = "pdf"
+
+
+# --- review assignment ---
+
+
+class AssignmentIn(Schema):
+    """Assign reviewers to one scope: a screening job, a resume group, or listed documents."""
+
+    reviewer_ids: list[int] = Field(..., min_length=1, max_length=50)
+    screening_task_id: UUID | None = None
+    group_id: UUID | None = None
+    document_ids: list[int] | None = Field(None, min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _one_scope(self):
+        given = [
+            name
+            for name in ("screening_task_id", "group_id", "document_ids")
+            if getattr(self, name) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError("give exactly one of screening_task_id, group_id, document_ids")
+        return self
+
+
+class AssignedReviewerOut(Schema):
+    id: int
+    name: str
+
+
+class AssignmentOut(Schema):
+    task_id: int
+    task_name: str
+    task_created: bool
+    reviewers: list[AssignedReviewerOut]
+    document_ids: list[int]
+    added_reviewer_ids: list[int]
+    added_document_ids: list[int]
