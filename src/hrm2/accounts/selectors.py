@@ -14,9 +14,16 @@ from hrm2.api.auth import Role, user_role
 REVIEW_ROLES: tuple[str, ...] = (Role.REVIEWER, Role.HR, Role.ADMIN)
 
 
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def display_name(user) -> str:
-    """Full name when set, else the username."""
-    return user.get_full_name().strip() or user.username
+    """Full name when set, else the username. Chinese names read family name first (赵敏)."""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    if first and last and _is_cjk(first + last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip() or user.username
 
 
 def role_label(user) -> str:

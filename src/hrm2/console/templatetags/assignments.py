@@ -57,3 +57,19 @@ def assignment_form(scope="documents", job_id=None, group_id=None, document_ids=
         "reviewers": reviewers,
         "assigned_names": [r["name"] for r in reviewers if r["assigned"]],
     }
+
+
+@register.filter
+def recommendation_label(code) -> str:
+    """A screening recommendation code (``interview``/``reserve``/``reject``) in words."""
+    from hrm2.console.views.assignments import recommendation_label as label
+
+    return label(code or "") or (code or "")
+
+
+@register.filter
+def role_label(code) -> str:
+    """A role code in words (评审人, 管理员, ...)."""
+    from hrm2.api.auth import Role
+
+    return str(Role(code).label) if code in Role.values else (code or "")
