@@ -45,10 +45,13 @@ def test_assignable_users_fields_roles_and_no_personal_data(make_user, client_fo
     gone.is_active = False
     gone.save()
     admin = make_user("admin", username="boss")
+    chinese = _named(make_user, "reviewer", "敏", "赵")  # family name first: 赵敏
 
     data = assert_success(client_for(admin).get(USERS))
     rows = {row["id"]: row for row in data["items"]}
-    assert set(rows) == {wang.pk, plain.pk, hr_user.pk, admin.pk}  # no interviewer, no inactive
+    # no interviewer, no inactive user
+    assert set(rows) == {wang.pk, plain.pk, hr_user.pk, admin.pk, chinese.pk}
+    assert rows[chinese.pk]["name"] == "赵敏"
     for row in data["items"]:
         assert set(row) == {"id", "name", "role", "role_label"}
     assert rows[wang.pk]["name"] == "Wei Wang"  # full name when set
@@ -237,3 +240,16 @@ def test_a_scope_without_screened_documents_and_bad_bodies(make_user, client_for
         ),
         404,
     )
+
+
+def test_out_of_range_ids_are_422_not_500(make_user, client_for):
+    hr = client_for("hr")
+    reviewer = make_user("reviewer")
+    for body in (
+        {"reviewer_ids": [2**64], "document_ids": [1]},
+        {"reviewer_ids": [reviewer.pk], "document_ids": [2**64]},
+        {"reviewer_ids": [0], "document_ids": [1]},
+        {"reviewer_ids": [reviewer.pk], "document_ids": [1], "extra": 1},
+    ):
+        assert_error(hr.post(ASSIGN, body), 422)
+    assert_error(hr.get(USERS, {"search": "x" * 101}), 422)

@@ -250,3 +250,15 @@ def test_the_include_works_with_a_list_of_document_ids(hr_console, screened, rev
     )
     queue = html(reviewer.get(QUEUE))
     assert queue.count('<tr data-document="') == 2
+
+
+def test_hostile_form_values_are_refused_not_500(hr_console, screened, reviewer):
+    for data in (
+        {"scope": "documents", "document_ids": ["99999999999999999999999"], "reviewer_ids": "1"},
+        {"scope": "documents", "document_ids": ["1"], "reviewer_ids": ["9" * 30]},
+        {"scope": "job", "job_id": "not-a-uuid", "reviewer_ids": [reviewer.user.pk]},
+        {"scope": "nothing"},
+    ):
+        response = hr_console.post(ASSIGN, data, follow=True)
+        assert response.status_code in (200, 403), data
+    assert hr_console.get(WORKLOAD + "?reviewer=99999999999999999999999").status_code == 200

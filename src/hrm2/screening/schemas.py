@@ -1,11 +1,11 @@
 """Request and response shapes of screening tasks and reports."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, StrictInt, model_validator
 
 from hrm2.jobs.models import Job
 
@@ -99,13 +99,18 @@ class DownloadQuery(Schema):
 # --- review assignment ---
 
 
+AssignId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+
+
 class AssignmentIn(Schema):
     """Assign reviewers to one scope: a screening job, a resume group, or listed documents."""
 
-    reviewer_ids: list[int] = Field(..., min_length=1, max_length=50)
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer_ids: list[AssignId] = Field(..., min_length=1, max_length=50)
     screening_task_id: UUID | None = None
     group_id: UUID | None = None
-    document_ids: list[int] | None = Field(None, min_length=1, max_length=500)
+    document_ids: list[AssignId] | None = Field(None, min_length=1, max_length=500)
 
     @model_validator(mode="after")
     def _one_scope(self):

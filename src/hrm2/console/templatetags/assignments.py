@@ -20,7 +20,8 @@ def _ids(value) -> list[int]:
     if value in (None, ""):
         return []
     values = value if isinstance(value, list | tuple | set) else [value]
-    return [int(v) for v in values if str(v).strip().isdigit()]
+    ids = [int(v) for v in values if str(v).strip().isdigit() and len(str(v).strip()) < 20]
+    return [i for i in ids if 1 <= i <= 2**63 - 1]
 
 
 @register.simple_tag

@@ -110,8 +110,13 @@ def review_queue(request):
     )
 
 
+MAX_ID = 2**63 - 1
+
+
 def _int_list(values) -> list[int]:
-    return [int(v) for v in values if str(v).strip().isdigit()]
+    """Positive database ids from form values; anything else is dropped."""
+    ids = [int(v) for v in values if str(v).strip().isdigit() and len(str(v).strip()) < 20]
+    return [i for i in ids if 1 <= i <= MAX_ID]
 
 
 def _uuid(value: str) -> uuid.UUID | None:
