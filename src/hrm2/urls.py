@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from hrm2 import health, privacy
 from hrm2.accounts.api import router as auth_router
+from hrm2.accounts.api import users_router
 from hrm2.api.main import api
 from hrm2.api.views import error_400, error_403, error_404, error_500
 from hrm2.audit.api import router as audit_router
@@ -18,6 +19,7 @@ from hrm2.videos.api import link_router as video_link_router
 from hrm2.videos.api import router as videos_router
 
 api.add_router("/auth/", auth_router)
+api.add_router("/users/", users_router)
 api.add_router("/health/", health.router)
 api.add_router("/jobs/", jobs_router)
 api.add_router("/position-settings/", positions_router)

@@ -34,6 +34,9 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "POST /auth/login/": PUBLIC,
     "POST /auth/refresh/": PUBLIC,
     "GET /auth/me/": ANY,
+    # Review assignment: HR picks reviewers by name and assigns a job's, group's or documents.
+    "GET /users/assignable/": HR,
+    "POST /resume-screening/review-assignments/": HR,
     "GET /health/": PUBLIC,
     "GET /jobs/{job_id}/": ANY,  # owner or admin: object level
     "POST /jobs/{job_id}/cancel/": ANY,  # owner or admin: object level

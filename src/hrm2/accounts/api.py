@@ -1,12 +1,21 @@
-"""/auth/: sign in, refresh a token, and who am I."""
+"""/auth/: sign in, refresh a token, and who am I; /users/: people HR can assign work to."""
 
-from ninja import Router
+from ninja import Query, Router
+from ninja.pagination import paginate
 
-from hrm2.accounts import services
-from hrm2.accounts.schemas import LoginIn, MeOut, RefreshIn, TokenOut
-from hrm2.api.auth import require, user_role
+from hrm2.accounts import selectors, services
+from hrm2.accounts.schemas import (
+    AssignableUserFilters,
+    AssignableUserOut,
+    LoginIn,
+    MeOut,
+    RefreshIn,
+    TokenOut,
+)
+from hrm2.api.auth import Role, require, user_role
 
 router = Router(tags=["auth"])
+users_router = Router(tags=["users"], auth=require(Role.HR))
 
 
 def _client_address(request) -> str:
@@ -36,3 +45,10 @@ def me(request):
         "roles": user.roles,
         "is_active": user.is_active,
     }
+
+
+@users_router.get("/assignable/", response=list[AssignableUserOut])
+@paginate
+def assignable_users(request, filters: Query[AssignableUserFilters]):
+    """Active users who may review documents (reviewer, hr, admin): id, name and role only."""
+    return selectors.assignable_users(search=filters.search, role=filters.role)

@@ -1,4 +1,8 @@
+from typing import Literal
+
 from ninja import Field, Schema
+
+from hrm2.accounts import selectors
 
 
 class LoginIn(Schema):
@@ -24,3 +28,29 @@ class MeOut(Schema):
     role: str
     roles: list[str]
     is_active: bool
+
+
+class AssignableUserFilters(Schema):
+    search: str | None = Field(None, max_length=100, description="name contains (any part)")
+    role: Literal["reviewer", "hr", "admin"] | None = None
+
+
+class AssignableUserOut(Schema):
+    """Only what is needed to pick a person: no e-mail or other personal fields."""
+
+    id: int
+    name: str
+    role: str
+    role_label: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return selectors.display_name(obj)
+
+    @staticmethod
+    def resolve_role(obj) -> str:
+        return selectors.user_role(obj)
+
+    @staticmethod
+    def resolve_role_label(obj) -> str:
+        return selectors.role_label(obj)

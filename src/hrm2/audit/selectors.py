@@ -293,3 +293,124 @@ def scores_for_sources(*, source_type, source_ids: list[str]) -> dict[str, dict]
         }
         for row in rows
     }
+
+
+# --- assignment -------------------------------------------------------------------------------
+# Reads for review assignment: a person's queue (assigned to them through cross-review tasks, or
+# uploaded by them), who assigned each document and when, and the open work per reviewer.
+
+QUEUE_SOURCES = ("all", "assigned", "uploaded")
+
+
+def assigned_documents(*, user) -> QuerySet[Document]:
+    """Documents shared with ``user`` in a cross-review task (not everything an admin sees)."""
+    return Document.objects.filter(Exists(_participating(user).filter(document_id=OuterRef("pk"))))
+
+
+def queue_documents(*, user, source: str = "all", audit_status: int | None = None):
+    """``user``'s own work, newest first: assigned to them, uploaded by them, or both."""
+    assigned = Exists(_participating(user).filter(document_id=OuterRef("pk")))
+    if source == "assigned":
+        where = assigned
+    elif source == "uploaded":
+        where = Q(uploader=user)
+    else:
+        where = Q(uploader=user) | assigned
+    documents = Document.objects.select_related("source_type").filter(where)
+    if audit_status is not None:
+        documents = documents.filter(audit_status=audit_status)
+    return documents.order_by("-created_at", "-id")
+
+
+def queue_counts(*, user, source: str = "all") -> dict[str, int]:
+    counts = queue_documents(user=user, source=source).aggregate(
+        pending=Count("id", filter=Q(audit_status=0)),
+        confirmed=Count("id", filter=Q(audit_status=1)),
+    )
+    return {"pending": counts["pending"] or 0, "confirmed": counts["confirmed"] or 0}
+
+
+def assignment_details(*, user, document_ids: list[int]) -> dict[int, dict]:
+    """For each document shared with ``user``: when it was assigned to them and by whom.
+
+    A document reaches a reviewer when both they and it are in one task; the later of the two
+    additions is the moment of assignment, and its actor (from the event log) the assigner.
+    """
+    joined = {
+        row["task_id"]: row["added_at"]
+        for row in TaskParticipant.objects.filter(user=user).values("task_id", "added_at")
+    }
+    if not joined or not document_ids:
+        return {}
+    rows = TaskDocument.objects.filter(
+        task_id__in=list(joined), document_id__in=document_ids
+    ).values("task_id", "document_id", "added_at")
+    chosen: dict[int, dict] = {}
+    for row in rows:
+        joined_at = joined[row["task_id"]]
+        via_document = row["added_at"] >= joined_at
+        at = row["added_at"] if via_document else joined_at
+        current = chosen.get(row["document_id"])
+        if current is None or at < current["assigned_at"]:
+            chosen[row["document_id"]] = {
+                "task_id": row["task_id"],
+                "assigned_at": at,
+                "via_document": via_document,
+            }
+    task_ids = {str(item["task_id"]) for item in chosen.values()}
+    events = AuditEvent.objects.filter(
+        object_type=CrossReviewTask._meta.label_lower,
+        object_id__in=task_ids,
+        action__in=("task.document_added", "task.participant_added", "task.created"),
+    ).values("object_id", "action", "document_id", "after", "actor_id", "actor_name")
+    by_document: dict[tuple[str, int], dict] = {}
+    by_member: dict[str, dict] = {}
+    created: dict[str, dict] = {}
+    for event in events:
+        if event["action"] == "task.document_added":
+            by_document.setdefault((event["object_id"], event["document_id"]), event)
+        elif event["action"] == "task.participant_added":
+            if (event["after"] or {}).get("user_id") == user.pk:
+                by_member.setdefault(event["object_id"], event)
+        else:
+            created.setdefault(event["object_id"], event)
+    for document_id, item in chosen.items():
+        task_key = str(item["task_id"])
+        event = (
+            by_document.get((task_key, document_id))
+            if item["via_document"]
+            else by_member.get(task_key)
+        ) or created.get(task_key)
+        item["assigned_by_id"] = event["actor_id"] if event else None
+        item["assigned_by_name"] = event["actor_name"] if event else ""
+    return chosen
+
+
+def reviewer_workload(*, user_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """Per reviewer: distinct documents assigned to them that wait (pending) or are confirmed."""
+    rows = TaskDocument.objects.values("task__participants__user_id").annotate(
+        pending=Count("document_id", filter=Q(document__audit_status=0), distinct=True),
+        confirmed=Count("document_id", filter=Q(document__audit_status=1), distinct=True),
+    )
+    rows = rows.filter(task__participants__user_id__isnull=False)
+    if user_ids is not None:
+        rows = rows.filter(task__participants__user_id__in=user_ids)
+    return {
+        row["task__participants__user_id"]: {
+            "pending": row["pending"],
+            "confirmed": row["confirmed"],
+        }
+        for row in rows.order_by()
+    }
+
+
+def scope_reviewer_ids(*, description: str) -> list[int]:
+    """Who is already assigned in the open task of an assignment scope (for the form)."""
+    return list(
+        TaskParticipant.objects.filter(
+            task__description=description, task__status=CrossReviewTask.Status.OPEN
+        )
+        .order_by("added_at", "id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

@@ -865,3 +865,138 @@ def remove_document(*, user, task_id: int, document_id: int) -> CrossReviewTask:
         before={"task_id": task.pk, "document_id": document_id},
     )
     return task
+
+
+# --- assignment -------------------------------------------------------------------------------
+# HR (or an admin) assigns reviewers to a set of documents. Underneath it is a cross-review task
+# per scope (a screening job, a resume group, a hand-picked set of documents): the first
+# assignment creates it, later ones extend it, and re-assigning the same person or document adds
+# nothing. The scope key is kept in the task's description, so the language a task's name was
+# written in never splits one scope into two tasks.
+
+ASSIGNABLE_ROLES = ("reviewer", "hr", "admin")
+ASSIGNMENT_MARK = "assignment:"
+
+
+@dataclass(frozen=True)
+class AssignmentOutcome:
+    task: CrossReviewTask
+    task_created: bool
+    added_reviewer_ids: list[int]
+    added_document_ids: list[int]
+    reviewers: list[Any]
+    document_ids: list[int]
+
+
+def assignment_description(scope: str) -> str:
+    return f"{ASSIGNMENT_MARK}{scope}"
+
+
+def _assignees(*, reviewer_ids: Sequence[int]) -> list[Any]:
+    """Active users with a review-capable role, in the order given; otherwise a 422 in words."""
+    from hrm2.api.auth import user_role
+
+    ids = list(dict.fromkeys(reviewer_ids))
+    if not ids:
+        raise ValidationFailed.for_field(
+            ["body", "reviewer_ids"], _("Choose at least one reviewer."), "missing"
+        )
+    found = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
+    errors = []
+    for index, user_id in enumerate(ids):
+        member = found.get(user_id)
+        if member is None:
+            msg = _("User %(id)s does not exist.") % {"id": user_id}
+        elif not member.is_active:
+            msg = _("%(name)s is deactivated and cannot be assigned.") % {"name": member.username}
+        elif user_role(member) not in ASSIGNABLE_ROLES:
+            msg = _(
+                "%(name)s cannot be assigned: only reviewers, HR and administrators review "
+                "documents."
+            ) % {"name": member.get_full_name().strip() or member.username}
+        else:
+            continue
+        errors.append({"loc": ["body", "reviewer_ids", index], "msg": msg, "type": "value_error"})
+    if errors:
+        raise ValidationFailed(detail=errors[0]["msg"], errors=errors)
+    return [found[i] for i in ids]
+
+
+def _assignable_documents(*, user, document_ids: Sequence[int]) -> list[Document]:
+    """Documents the assigner may access (uploader, participant, admin), locked for the change."""
+    ids = list(dict.fromkeys(document_ids))
+    if not ids:
+        raise ValidationFailed.for_field(
+            ["body", "document_ids"], _("There are no screened documents to assign yet."), "missing"
+        )
+    found = {d.pk: d for d in Document.objects.select_for_update(of=("self",)).filter(pk__in=ids)}
+    admin = selectors.is_admin(user)
+    allowed = set(
+        selectors.visible_documents(user=user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    for document_id in ids:
+        if document_id not in found and admin:
+            raise NotFound(_("Document %(id)s does not exist") % {"id": document_id})
+        if document_id not in found or document_id not in allowed:
+            raise Forbidden(_("You may only assign documents you may access"))
+    return [found[i] for i in ids]
+
+
+@transaction.atomic
+def assign_reviewers(
+    *,
+    user,
+    reviewer_ids: Sequence[int],
+    document_ids: Sequence[int],
+    scope: str,
+    title: str,
+) -> AssignmentOutcome:
+    """Share ``document_ids`` with ``reviewer_ids`` through the open task of ``scope``.
+
+    Only HR and admins assign (403 otherwise), and only documents they may access. Each
+    assignee must be an active reviewer, HR or admin (422 with the reason otherwise).
+    """
+    from hrm2.api.auth import has_role
+
+    if not has_role(user, "hr"):
+        raise Forbidden(_("Only HR and administrators assign reviewers"))
+    reviewers = _assignees(reviewer_ids=reviewer_ids)
+    documents = _assignable_documents(user=user, document_ids=document_ids)
+    description = assignment_description(scope)
+    task = (
+        CrossReviewTask.objects.select_for_update()
+        .filter(description=description, status=CrossReviewTask.Status.OPEN)
+        .order_by("created_at", "id")
+        .first()
+    )
+    created = task is None
+    if created:
+        name = (_("Review: %(title)s") % {"title": title})[:200]
+        task = CrossReviewTask.objects.create(name=name, description=description, created_by=user)
+        _log(
+            actor=user,
+            action="task.created",
+            obj=task,
+            document_id=None,
+            after={"name": name, "description": description},
+        )
+    present = set(
+        TaskParticipant.objects.filter(task=task, user__in=reviewers).values_list(
+            "user_id", flat=True
+        )
+    )
+    added_reviewers = []
+    for member in reviewers:
+        if member.pk in present:
+            continue  # already in the task, whatever their role there: nothing to add
+        _add_participant(actor=user, task=task, member=member, role=TaskParticipant.Role.REVIEWER)
+        added_reviewers.append(member.pk)
+    added_documents = _add_documents(actor=user, task=task, documents=documents)
+    return AssignmentOutcome(
+        task=task,
+        task_created=created,
+        added_reviewer_ids=added_reviewers,
+        added_document_ids=added_documents,
+        reviewers=reviewers,
+        document_ids=[d.pk for d in documents],
+    )

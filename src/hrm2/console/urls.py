@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from hrm2.console.views import (
+    assignments,
     audit,
     auth,
     evaluations,
@@ -96,7 +97,9 @@ urlpatterns = [
         interviews.report_download,
         name="interview_report",
     ),
-    path("reviews/", audit.review_queue, name="review_queue"),
+    path("reviews/", assignments.review_queue, name="review_queue"),
+    path("assignments/", assignments.workload, name="assignment_workload"),
+    path("assignments/assign/", assignments.assign, name="assignment_assign"),
     path("reviews/<int:document_id>/", audit.review_detail, name="review_detail"),
     path(
         "reviews/<int:document_id>/results/<int:result_id>/",

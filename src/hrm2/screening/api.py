@@ -7,12 +7,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from hrm2.accounts.selectors import display_name
 from hrm2.api.auth import Role, require
 from hrm2.api.downloads import attachment
 from hrm2.resumes import selectors as resume_selectors
 from hrm2.resumes.schemas import ResumeDetailOut
 from hrm2.screening import reporting, selectors, services
 from hrm2.screening.schemas import (
+    AssignmentIn,
+    AssignmentOut,
     DownloadQuery,
     ScreeningIn,
     SubmittedOut,
@@ -66,3 +69,28 @@ def download_report(request, report_id: UUID, query: Query[DownloadQuery]):
     report = selectors.report_for_download(report_or_resume_id=report_id)
     language = translation.get_language() or "zh-hans"
     return attachment(reporting.export(report, fmt=query.format, language=language))
+
+
+@router.post("/review-assignments/", response=AssignmentOut, auth=WRITERS)
+def assign_for_review(request, payload: AssignmentIn):
+    """Assign reviewers to a screening job's, a group's, or listed audit documents.
+
+    Creates (or extends) the open cross-review task of that scope; idempotent.
+    """
+    outcome = services.assign_for_review(
+        user=request.auth,
+        reviewer_ids=payload.reviewer_ids,
+        screening_task_id=payload.screening_task_id,
+        group_id=payload.group_id,
+        document_ids=payload.document_ids,
+    )
+    request.success_message = _("Reviewers assigned")
+    return {
+        "task_id": outcome.task.pk,
+        "task_name": outcome.task.name,
+        "task_created": outcome.task_created,
+        "reviewers": [{"id": u.pk, "name": display_name(u)} for u in outcome.reviewers],
+        "document_ids": outcome.document_ids,
+        "added_reviewer_ids": outcome.added_reviewer_ids,
+        "added_document_ids": outcome.added_document_ids,
+    }

@@ -1,11 +1,11 @@
 """Request and response shapes of screening tasks and reports."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, StrictInt, model_validator
 
 from hrm2.jobs.models import Job
 
@@ -94,3 +94,46 @@ class TaskFilters(Schema):
 
 class DownloadQuery(Schema):
     format: Literal["md", "pdf", "docx", "json"] = "pdf"
+
+
+# --- review assignment ---
+
+
+AssignId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+
+
+class AssignmentIn(Schema):
+    """Assign reviewers to one scope: a screening job, a resume group, or listed documents."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer_ids: list[AssignId] = Field(..., min_length=1, max_length=50)
+    screening_task_id: UUID | None = None
+    group_id: UUID | None = None
+    document_ids: list[AssignId] | None = Field(None, min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _one_scope(self):
+        given = [
+            name
+            for name in ("screening_task_id", "group_id", "document_ids")
+            if getattr(self, name) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError("give exactly one of screening_task_id, group_id, document_ids")
+        return self
+
+
+class AssignedReviewerOut(Schema):
+    id: int
+    name: str
+
+
+class AssignmentOut(Schema):
+    task_id: int
+    task_name: str
+    task_created: bool
+    reviewers: list[AssignedReviewerOut]
+    document_ids: list[int]
+    added_reviewer_ids: list[int]
+    added_document_ids: list[int]

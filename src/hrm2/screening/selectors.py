@@ -86,3 +86,121 @@ def report_for_download(*, report_or_resume_id) -> ScreeningReport:
     if report is None:
         raise NotFound(_("Screening report not found"))
     return report
+
+
+# --- review assignment: scopes → audit documents ----------------------------------------------
+# What HR assigns to reviewers, resolved to audit documents here (audit never imports screening):
+# a screening job's documents (its completed reports), a resume group's (the latest completed
+# report per resume), or hand-picked documents. Each scope has a stable key and a title.
+
+
+def scope_key(*, job_id=None, group_id=None, document_ids=None) -> str:
+    if job_id is not None:
+        return f"screening-task:{job_id}"
+    if group_id is not None:
+        return f"group:{group_id}"
+    return "documents:" + ",".join(str(i) for i in sorted(set(document_ids or [])))
+
+
+class AssignmentScope:
+    """``key`` identifies the scope across requests and languages; ``title`` names it."""
+
+    def __init__(self, *, key: str, title: str, document_ids: list[int]) -> None:
+        self.key = key
+        self.title = title
+        self.document_ids = document_ids
+
+
+def _report_documents(report_ids: list[str]) -> list[int]:
+    from hrm2.audit.models import Document
+
+    report_type = ContentType.objects.get_for_model(ScreeningReport)
+    return list(
+        Document.objects.filter(source_type=report_type, source_id__in=report_ids)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def screening_task_scope(*, task_id) -> AssignmentScope:
+    """The audit documents of a screening job's completed reports."""
+    from django.utils import timezone
+
+    task = get_task(task_id=task_id)
+    report_ids = [
+        str(pk)
+        for pk in task.reports.filter(status=ScreeningReport.Status.COMPLETED).values_list(
+            "pk", flat=True
+        )
+    ]
+    when = timezone.localtime(task.created_at).strftime("%Y-%m-%d %H:%M")
+    return AssignmentScope(
+        key=scope_key(job_id=task.pk),
+        title=f"{task.position.title} · {when}",
+        document_ids=_report_documents(report_ids),
+    )
+
+
+def group_scope(*, group_id) -> AssignmentScope:
+    """The audit documents of the latest completed report of each resume in a group."""
+    from hrm2.resumes.models import ResumeGroup
+
+    group = ResumeGroup.objects.select_related("position").filter(pk=group_id).first()
+    if group is None:
+        raise NotFound(_("Resume group not found"))
+    latest: dict = {}
+    reports = (
+        ScreeningReport.objects.filter(resume__group=group, status=ScreeningReport.Status.COMPLETED)
+        .order_by("resume_id", "-completed_at", "-created_at")
+        .values_list("resume_id", "pk")
+    )
+    for resume_id, report_id in reports:
+        latest.setdefault(resume_id, str(report_id))
+    return AssignmentScope(
+        key=scope_key(group_id=group.pk),
+        title=f"{group.group_name} · {group.position.title}",
+        document_ids=_report_documents(list(latest.values())),
+    )
+
+
+def documents_scope(*, document_ids: list[int]) -> AssignmentScope:
+    """Hand-picked documents (e.g. one candidate's); unknown ids are left to the service."""
+    from hrm2.audit.models import Document
+
+    ids = sorted(set(document_ids))
+    titles = dict(Document.objects.filter(pk__in=ids).values_list("id", "title"))
+    first = next((titles[i] for i in ids if titles.get(i)), "")
+    title = first or ", ".join(f"#{i}" for i in ids[:3])
+    if len(ids) > 1 and first:
+        title = _("%(title)s and %(n)s more") % {"title": first, "n": len(ids) - 1}
+    return AssignmentScope(key=scope_key(document_ids=ids), title=title, document_ids=ids)
+
+
+def report_summaries(*, document_ids: list[int]) -> dict[int, dict]:
+    """Per screening document: candidate, position, machine recommendation code and score."""
+    from hrm2.audit.models import Document
+
+    report_type = ContentType.objects.get_for_model(ScreeningReport)
+    sources = dict(
+        Document.objects.filter(pk__in=document_ids, source_type=report_type).values_list(
+            "source_id", "id"
+        )
+    )
+    reports = ScreeningReport.objects.filter(pk__in=list(sources)).values(
+        "pk",
+        "resume_id",
+        "resume__candidate_name",
+        "task__position__title",
+        "recommendation",
+        "overall_score",
+    )
+    return {
+        sources[str(row["pk"])]: {
+            "resume_id": row["resume_id"],
+            "candidate": row["resume__candidate_name"],
+            "position": row["task__position__title"],
+            "recommendation": row["recommendation"],
+            "score": row["overall_score"],
+        }
+        for row in reports
+    }

@@ -239,3 +239,36 @@ def engine_for(task: ScreeningTask):
 def status_counts(task: ScreeningTask) -> dict[str, int]:
     rows = task.reports.values("status").order_by().annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+# --- review assignment ---
+
+
+def assign_for_review(
+    *,
+    user,
+    reviewer_ids: list[int],
+    screening_task_id=None,
+    group_id=None,
+    document_ids: list[int] | None = None,
+):
+    """Resolve the scope (a job, a group, or documents) to audit documents and assign them.
+
+    Returns ``audit.services.AssignmentOutcome``; the rules (who may assign, who may be
+    assigned, idempotence) are the audit module's.
+    """
+    from hrm2.screening import selectors
+
+    if screening_task_id is not None:
+        scope = selectors.screening_task_scope(task_id=screening_task_id)
+    elif group_id is not None:
+        scope = selectors.group_scope(group_id=group_id)
+    else:
+        scope = selectors.documents_scope(document_ids=list(document_ids or []))
+    return audit_services.assign_reviewers(
+        user=user,
+        reviewer_ids=reviewer_ids,
+        document_ids=scope.document_ids,
+        scope=scope.key,
+        title=scope.title,
+    )

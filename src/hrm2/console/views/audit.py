@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.errors import ApiError
 from hrm2.audit import history, selectors, services
-from hrm2.audit.models import AuditState, Document, EvaluationResult
+from hrm2.audit.models import Document, EvaluationResult
 from hrm2.audit.schemas import ReviewIn
 from hrm2.console.presenters import evidence_segments
 from hrm2.console.views.common import (
@@ -23,7 +23,6 @@ from hrm2.console.views.common import (
     is_htmx,
     page,
     paginate,
-    query_without,
 )
 from hrm2.resumes.vocabulary import VERDICTS, label
 
@@ -294,28 +293,3 @@ def review_confirm(request, document_id: int):
             raise
         return _panel(request, document_id, status=exc.status, panel_errors=[exc.message])
     return _panel(request, document_id)
-
-
-@console_view(write=None)
-def review_queue(request):
-    """The documents waiting for me: uploaded by me or shared with me in a cross-review task."""
-    state = request.GET.get("state", "pending")
-    audit_status = {"pending": AuditState.PENDING, "confirmed": AuditState.CONFIRMED}.get(state)
-    mine = request.GET.get("mine") == "1"
-    documents = selectors.document_list(user=request.user, audit_status=audit_status, mine=mine)
-    visible = selectors.document_list(user=request.user)
-    counts = {
-        "pending": visible.filter(audit_status=AuditState.PENDING).count(),
-        "confirmed": visible.filter(audit_status=AuditState.CONFIRMED).count(),
-    }
-    return page(
-        request,
-        "console/reviews/queue.html",
-        {
-            "page_obj": paginate(request, documents),
-            "state": state,
-            "mine": mine,
-            "counts": counts,
-            "query": query_without(request, "page"),
-        },
-    )
