@@ -262,3 +262,18 @@ def test_hostile_form_values_are_refused_not_500(hr_console, screened, reviewer)
         response = hr_console.post(ASSIGN, data, follow=True)
         assert response.status_code in (200, 403), data
     assert hr_console.get(WORKLOAD + "?reviewer=99999999999999999999999").status_code == 200
+
+
+def test_candidate_and_review_pages_assign_one_document(hr_console, screened, resumes):
+    """HR assigns a single candidate from the candidate page or the review page."""
+    from hrm2.audit.models import Document, TaskDocument
+    from hrm2.screening.models import ScreeningReport
+
+    report = ScreeningReport.objects.get(resume=resumes[0], status="completed")
+    document = Document.objects.get(source_id=str(report.pk))
+    candidate = hr_console.get(f"/console/resumes/{resumes[0].pk}/").content.decode()
+    assert 'id="assign-candidate"' in candidate and "将该候选人分配给审核人" in candidate
+    assert f'name="document_ids" value="{document.pk}"' in candidate
+    review = hr_console.get(f"/console/reviews/{document.pk}/").content.decode()
+    assert 'id="assign-document"' in review
+    assert not TaskDocument.objects.filter(document=document).exists()
