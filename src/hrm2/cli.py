@@ -114,7 +114,11 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
     try:
         user = create_user(
-            username=args.username, password=password, role=args.role, email=args.email or ""
+            username=args.username,
+            password=password,
+            role=args.role,
+            email=args.email or "",
+            name=args.name or "",
         )
     except ApiError as exc:
         extra = f": {exc.detail}" if exc.detail != exc.message else ""
@@ -364,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", required=True, choices=["admin", "hr", "interviewer", "reviewer"]
     )
     createuser.add_argument("--email")
+    createuser.add_argument("--name", help="the name people see, e.g. 王芳 (default: the username)")
     createuser.set_defaults(func=cmd_createuser)
 
     manage = sub.add_parser("manage", help="run a Django management command")

@@ -39,7 +39,10 @@ def refresh(*, refresh_token: str) -> TokenPair:
 
 
 @transaction.atomic
-def create_user(*, username: str, password: str, role: str, email: str = "") -> User:
+def create_user(
+    *, username: str, password: str, role: str, email: str = "", name: str = ""
+) -> User:
+    """``name``: the name people see (kept whole as the first name: 王芳, Anna Lee)."""
     if role not in ALL_ROLES:
         raise ValidationFailed.for_field(["role"], _("Unknown role: %(role)s") % {"role": role})
     if User.objects.filter(username=username).exists():
@@ -47,6 +50,7 @@ def create_user(*, username: str, password: str, role: str, email: str = "") -> 
     user = User(
         username=username,
         email=email,
+        first_name=name.strip()[:150],
         role=role,
         is_superuser=role == Role.ADMIN,
         is_staff=role == Role.ADMIN,

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from hrm2.accounts.selectors import display_name
 from hrm2.audit.models import AuditEvent, AuditStatus, EvaluationResult, Verdict
 
 RESULT = EvaluationResult._meta.label_lower
@@ -52,7 +53,7 @@ def _lookup(events: Sequence[AuditEvent]) -> _Names:
     actor_ids = {e.actor_id for e in events if e.actor_id is not None}
     people = {}
     for user in get_user_model().objects.filter(pk__in=actor_ids):
-        people[user.pk] = user.get_full_name().strip() or user.get_username()
+        people[user.pk] = display_name(user)
     status_ids = {
         int(e.object_id) for e in events if e.object_type == AUDIT_STATUS and e.object_id.isdigit()
     }

@@ -9,15 +9,14 @@ reviewer changed with the reason given. Overall scores are explained in
 
 from django.contrib.contenttypes.models import ContentType
 
+from hrm2.accounts.selectors import display_name
 from hrm2.audit.models import Document, EvaluationResult
 from hrm2.resumes.vocabulary import DECISIONS, RECOMMENDATIONS, REVIEW_STATES, VERDICTS, label
 from hrm2.screening.models import ScreeningReport
 
 
 def person_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
+    return "" if user is None else display_name(user)
 
 
 def _changed(result: EvaluationResult) -> bool:
