@@ -39,7 +39,7 @@ FILTER_NAMES = (
     "review_state",
     "sort",
 )
-DOWNLOAD_FORMATS = ("md", "pdf", "docx")
+DOWNLOAD_FORMATS = ("md", "pdf", "docx", "json")
 
 
 SORT_LABELS = [

@@ -87,8 +87,14 @@ def task_detail(request, task_id):
 
 @console_view()
 def task_progress(request, task_id):
-    """The fragment htmx polls; it stops polling itself once the job has finished."""
-    return page(request, "console/screening/_progress.html", _task_context(task_id))
+    """The fragment htmx polls; it stops polling itself once the job has finished. The poll
+    that sees the job finish reloads the page, so what depends on the results (the reviewer
+    assignment form) appears without the user reloading."""
+    context = _task_context(task_id)
+    response = page(request, "console/screening/_progress.html", context)
+    if is_htmx(request) and context["job"].is_finished:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @console_view()
