@@ -50,9 +50,9 @@ def _create_reviewer(tmp_path) -> None:
     }
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "HRM2_CELERY_EAGER"):
         env.pop(name, None)
+    command = [HRM2, "createuser", "--username", "wangfang", "--name", "王芳"]
     subprocess.run(
-        [HRM2, "createuser", "--username", "wangfang", "--name", "王芳", "--password", "-"]
-        + ["--role", "reviewer"],
+        [*command, "--role", "reviewer", "--password", "-"],
         env=env,
         input=PASSWORD + "\n",
         text=True,
@@ -62,16 +62,16 @@ def _create_reviewer(tmp_path) -> None:
     )
 
 
-def _sign_in(page, server, username: str) -> None:
+def _sign_in(page, base: str, username: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{server}/console/login/")
+    page.goto(f"{base}/console/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
     sync_api.expect(page.locator("nav")).to_be_visible()
 
 
-def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):
+def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):  # noqa: F811
     page = browser_page
     expect = sync_api.expect
     _create_reviewer(tmp_path)
