@@ -12,7 +12,7 @@ SPECS = [
     Spec("甲", 0.875),
     Spec("乙", 0.75),
     Spec("丙", 0.75, report_score=55),  # tied with 乙
-    Spec("己", 0.75, interview=False),  # insufficient evidence
+    Spec("己", 0.75, screening=False, interview=False),  # nothing: insufficient evidence
 ]
 
 

@@ -393,10 +393,13 @@ def coverage_of(candidate: CandidateInput, language: str) -> Coverage:
     missing = [s for s in SCORED_SOURCES if s not in present]
     zh = lang(language) == "zh"
     names = [label(f"{s}_confirmed" if s in confirmed else s, language) for s in present]
-    text = " + ".join(names) or ("无任何评估依据" if zh else "no evidence")
-    if missing:
-        absent = "、".join(label(s, language) for s in missing) if zh else " or ".join(missing)
-        text += f"，无{absent}" if zh else f", no {absent}"
+    absent = ("、" if zh else ", ").join(
+        ("无" if zh else "no ") + label(s, language) for s in missing
+    )
+    if not present:
+        text = f"无任何评估依据（{absent}）" if zh else f"no evidence ({absent})"
+    else:
+        text = " + ".join(names) + (("，" if zh else ", ") + absent if missing else "")
     cap = None
     caps = [LEVEL_CAP_WITHOUT[s] for s in missing if s in LEVEL_CAP_WITHOUT]
     if caps and present:

@@ -2,7 +2,9 @@
 
 The PDF shows a bar chart of the final scores and one radar chart per candidate over the
 dimensions that have evidence (a dimension without evidence is left out, never drawn as a
-made-up value); Markdown and DOCX show the same numbers as tables.
+made-up value); Markdown and DOCX show the same numbers as tables. Every candidate's coverage
+(which inputs the result rests on, which a person confirmed, which are missing) is shown in
+words next to its score, and levels are always shown in words, never as codes.
 """
 
 from django.utils import timezone, translation
@@ -26,7 +28,9 @@ def _candidate_section(evaluation: CandidateEvaluation) -> Section:
         rows.append(
             [
                 dim.label,
-                f"{dim.weight:.2f}",
+                f"{evaluation.effective_weights.get(dim.key, 0.0):.2f}"
+                if evaluation.effective_weights
+                else f"{dim.weight:.2f}",
                 _score(dim.score) if dim.score is not None else _("insufficient evidence"),
                 subs,
             ]
@@ -34,6 +38,18 @@ def _candidate_section(evaluation: CandidateEvaluation) -> Section:
     bullets = [f"+ {s}" for s in evaluation.strengths] + [f"− {w}" for w in evaluation.weaknesses]
     video = evaluation.video or {}
     paragraphs = [evaluation.analysis]
+    if evaluation.coverage is not None:
+        paragraphs.insert(0, _("Evidence: %(coverage)s") % {"coverage": evaluation.coverage.text})
+    if evaluation.effective_weights and evaluation.insufficient_dimensions:
+        used = {d.key: d.label for d in evaluation.dimensions}
+        paragraphs.append(
+            _("Weights renormalised over the dimensions with evidence: %(weights)s")
+            % {
+                "weights": ", ".join(
+                    f"{used.get(k, k)} {w:.2f}" for k, w in evaluation.effective_weights.items()
+                )
+            }
+        )
     if evaluation.fallback_reason:
         paragraphs.append(_("Engine fallback: %(reason)s") % {"reason": evaluation.fallback_reason})
     if video.get("included"):
@@ -99,7 +115,8 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                 e["name"],
                 _score(e["final_score"]),
                 e["level_label"],
-                ", ".join(e["tied_with"]),
+                e.get("coverage") or "—",
+                ", ".join(e["tied_with"]) or "—",
             ]
             for e in result.get("ranking", [])
         ]
@@ -113,6 +130,7 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                         _("Candidate"),
                         _("Final score"),
                         _("Level"),
+                        _("Evidence"),
                         _("Tied with"),
                     ],
                     rows=ranking_rows,
@@ -127,9 +145,9 @@ def build_report(evaluation: GroupEvaluation) -> Report:
         if unranked:
             sections.append(
                 Section(
-                    heading=_("Not ranked: insufficient evidence"),
+                    heading=_("Not ranked: nothing to rank on"),
                     bullets=[
-                        f"{e.name}: {', '.join(d.label for d in e.dimensions if d.score is None)}"
+                        f"{e.name}: {e.coverage.text if e.coverage else _('no evidence')}"
                         for e in unranked
                     ],
                 )
@@ -140,10 +158,15 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                 heading=_("Method"),
                 paragraphs=[
                     _(
-                        "Each dimension is the mean of its sub-scores (1–5); final score = "
-                        "Σ weight·(score − 1)/4·100. Levels: ≥85 strongly recommend, ≥70 "
-                        "recommend, ≥55 consider with caution, otherwise not recommended. "
-                        "Scores within %(margin)s points of a tier's leader are tied."
+                        "Each dimension is the mean of its sub-scores (1–5); a dimension with "
+                        "fewer than two scored sub-scores has no evidence and is left out. "
+                        "Final score = Σ weight·(score − 1)/4·100 over the dimensions with "
+                        "evidence, the weights renormalised to sum to 1 over them. Levels: ≥85 "
+                        "strongly recommend, ≥70 recommend, ≥55 consider with caution, otherwise "
+                        "not recommended; without an interview (or without a screening) the "
+                        "level is at most recommend. A candidate is not ranked only when no "
+                        "dimension has evidence. Scores within %(margin)s points of a tier's "
+                        "leader are tied."
                     )
                     % {"margin": result.get("tie_margin", "")},
                     _("Weights: %(weights)s") % {"weights": weights},
