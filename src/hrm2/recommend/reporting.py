@@ -130,7 +130,7 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                         _("Candidate"),
                         _("Final score"),
                         _("Level"),
-                        _("Evidence"),
+                        _("Evidence used"),
                         _("Tied with"),
                     ],
                     rows=ranking_rows,

@@ -22,3 +22,20 @@ def percent(value, maximum=100) -> float:
         return max(0.0, min(100.0, float(value) / float(maximum) * 100)) if maximum else 0.0
     except (TypeError, ValueError):
         return 0.0
+
+
+@register.filter
+def linked_video(resume):
+    """``{{ resume|linked_video }}``: the video linked to a resume, or None (one query)."""
+    from hrm2.videos import selectors as video_selectors
+
+    return video_selectors.linked_video(resume=resume) if resume is not None else None
+
+
+@register.filter
+def linkable_videos(resume) -> list:
+    """``{{ resume|linkable_videos }}``: unlinked videos of the resume's position (one query);
+    used by the reusable include ``console/videos/_link_form.html``."""
+    from hrm2.videos import selectors as video_selectors
+
+    return list(video_selectors.linkable_videos(resume=resume)[:100]) if resume is not None else []
