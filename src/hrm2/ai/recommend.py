@@ -425,13 +425,13 @@ def _cap_note(coverage: Coverage, uncapped: str, language: str) -> str:
         return (
             f"尚无{absent}：等级最高为“{cap}”（按得分本为“{label(uncapped, language)}”）"
             if zh
-            else f"No {absent} yet: the level is capped at “{cap}” "
-            f"(the score alone would give “{label(uncapped, language)}”)"
+            else f'No {absent} yet: the level is capped at "{cap}" '
+            f'(the score alone would give "{label(uncapped, language)}")'
         )
     return (
         f"尚无{absent}：等级最高为“{cap}”"
         if zh
-        else f"No {absent} yet: the level can be at most “{cap}”"
+        else f'No {absent} yet: the level can be at most "{cap}"'
     )
 
 

@@ -108,6 +108,11 @@ def build_report(evaluation: GroupEvaluation) -> Report:
             if len(axes) >= 3:
                 charts.append(RadarChart(title=candidate.name, axes=axes))
         comparison = result.get("comparison") or {"columns": [_("Candidate")], "rows": []}
+        if len(comparison["columns"]) == len(DIMENSIONS) + 4:  # the evidence column: shown
+            comparison = {  # in the ranking table and per candidate, too narrow here
+                "columns": comparison["columns"][:-1],
+                "rows": [row[:-1] for row in comparison["rows"]],
+            }
         weights = ", ".join(f"{d}: {evaluation.weights.get(d, 0):.2f}" for d in DIMENSIONS)
         ranking_rows = [
             [
