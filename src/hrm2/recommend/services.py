@@ -217,7 +217,7 @@ def group_notes(evaluation: GroupEvaluation, rows: list[CandidateResult]) -> lis
             if zh
             else "Ranked on the evidence they have (dimensions without evidence are left out and "
             "the weights renormalised over the others; without an interview the level is at "
-            f"most \"Recommend\"): {', '.join(partial[:20])}."
+            f'most "Recommend"): {", ".join(partial[:20])}.'
         )
     failed = [r.candidate_name for r in rows if r.status == CandidateResult.Status.FAILED]
     if failed:
