@@ -356,9 +356,9 @@ def describe_candidate(evaluation: CandidateEvaluation, candidate: CandidateInpu
             head += f"{coverage.note}。" if zh else f" {coverage.note}."
     else:
         head = (
-            f"{evaluation.name}：没有任何可评估的依据（{basis}），不给出综合得分。"
+            f"{evaluation.name}：{basis}，不给出综合得分，不参与排名。"
             if zh
-            else f"{evaluation.name}: nothing to rank on ({basis}); no final score."
+            else f"{evaluation.name}: {basis}; no final score, not ranked."
         )
     tail = ""
     if best is not None and worst is not None and best is not worst:

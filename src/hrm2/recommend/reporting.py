@@ -10,13 +10,17 @@ words next to its score, and levels are always shown in words, never as codes.
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hrm2.ai.recommend import DIMENSIONS, CandidateEvaluation
+from hrm2.ai.recommend import DIMENSIONS, CandidateEvaluation, label
 from hrm2.documents.reports import Bar, BarChart, RadarChart, Report, Section, Table
 from hrm2.recommend.models import CandidateResult, GroupEvaluation
 
 
 def _score(value) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def _two(value) -> str:
+    return "—" if value is None else f"{value:.2f}"  # video values are 0–1
 
 
 def _candidate_section(evaluation: CandidateEvaluation) -> Section:
@@ -54,7 +58,9 @@ def _candidate_section(evaluation: CandidateEvaluation) -> Section:
         paragraphs.append(_("Engine fallback: %(reason)s") % {"reason": evaluation.fallback_reason})
     if video.get("included"):
         traits = ", ".join(
-            f"{k} {v:.2f}" for k, v in (video.get("traits") or {}).items() if v is not None
+            f"{_(k.capitalize())} {v:.2f}"  # Openness … Neuroticism, as on the video page
+            for k, v in (video.get("traits") or {}).items()
+            if v is not None
         )
         paragraphs.append(
             _(
@@ -62,8 +68,8 @@ def _candidate_section(evaluation: CandidateEvaluation) -> Section:
                 "fraud %(fraud)s; %(traits)s"
             )
             % {
-                "confidence": _score(video.get("confidence_score")),
-                "fraud": _score(video.get("fraud_score")),
+                "confidence": _two(video.get("confidence_score")),
+                "fraud": _two(video.get("fraud_score")),
                 "traits": traits or "—",
             }
         )
@@ -113,7 +119,9 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                 "columns": comparison["columns"][:-1],
                 "rows": [row[:-1] for row in comparison["rows"]],
             }
-        weights = ", ".join(f"{d}: {evaluation.weights.get(d, 0):.2f}" for d in DIMENSIONS)
+        weights = ", ".join(
+            f"{label(d, language)} {evaluation.weights.get(d, 0):.2f}" for d in DIMENSIONS
+        )
         ranking_rows = [
             [
                 str(e["rank"]),
