@@ -213,11 +213,13 @@ def test_an_uncorrected_video_is_not_a_reviewed_input(hr_client, hr_user, run, c
     assert row["coverage"]["text"] == "筛选 + 面试"
 
 
-def test_downloads_show_the_coverage_and_level_words(hr_client, hr_user, run):
+def test_downloads_show_the_coverage_and_level_words(hr_client, hr_user, run, corrected_video):
     group = make_group(hr_user, [Spec("甲", 1.0, interview=False), Spec("乙", 0.5)])
-    task_id = run(hr_client, {"group_id": str(group.pk)})
+    corrected_video(group.resumes.get(candidate_name="甲"))
+    task_id = run(hr_client, {"group_id": str(group.pk), "include_video": True})
     md = hr_client.get(f"/final-recommend/reports/{task_id}/download/?format=md").content.decode()
-    assert "筛选，无面试" in md and "筛选 + 面试" in md
+    assert "筛选 + 视频（人工已复核），无面试" in md and "筛选 + 面试" in md
+    assert "开放性 0.60" in md and "作弊风险 0.05" in md  # trait in words, the reviewed value
     assert "评估依据" in md and "尚无面试" in md
-    for code in RAW_LEVELS:
+    for code in (*RAW_LEVELS, "professional_competency", "openness"):
         assert code not in md
