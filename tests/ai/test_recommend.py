@@ -7,6 +7,7 @@ from hrm2.ai.recommend import (
     CandidateInput,
     InterviewInput,
     ScreeningInput,
+    VideoInput,
     available_recommend_engines,
     get_recommend_engine,
     level_for,
@@ -106,38 +107,111 @@ def test_levels_and_weights():
     )
 
 
-def test_no_interview_is_insufficient_not_three_of_five(engine):
+def test_no_interview_ranks_on_the_evidence_that_exists_never_three_of_five(engine):
     result = engine.evaluate(candidate("x", 0.75, interview=False), weights=WEIGHTS)
-    assert result.level == "insufficient_evidence" and result.final_score is None
+    # the four dimensions with evidence, weights renormalised over them (0.30+0.25+0.20+0.15)
+    assert result.final_score == pytest.approx(75.0) and result.level == "recommend"
     assert result.insufficient_dimensions == ["interview_performance"]
+    assert result.effective_weights == pytest.approx(
+        {
+            "professional_competency": 0.3 / 0.9,
+            "work_experience": 0.25 / 0.9,
+            "soft_skills": 0.2 / 0.9,
+            "cultural_fit": 0.15 / 0.9,
+        },
+        abs=1e-4,
+    )
+    assert sum(result.effective_weights.values()) == pytest.approx(1, abs=1e-3)
     performance = result.dimension("interview_performance")
     assert performance.score is None and {s.status for s in performance.sub_scores} == {"missing"}
-    assert result.partial_score == pytest.approx(75.0)
     assert 3.0 not in [s.score for d in result.dimensions for s in d.sub_scores]
+    assert result.coverage.text == "筛选，无面试"
+    assert result.coverage.sources == ["screening"] and result.coverage.missing == ["interview"]
+
+
+def test_renormalised_weights_follow_the_weights_not_a_plain_mean(engine):
+    """Only the present dimensions' weights matter, in their ratio."""
+    c = candidate("x", 0.75, interview=False)
+    c.screening.breakdown["technical.depth"] = 30  # skill depth 5/5: competency up
+    heavy = normalise_weights({"professional_competency": 0.9})
+    light = normalise_weights({"professional_competency": 0.01})
+    assert (
+        engine.evaluate(c, weights=heavy).final_score
+        > engine.evaluate(c, weights=WEIGHTS).final_score
+        > engine.evaluate(c, weights=light).final_score
+    )
+
+
+def test_no_strong_recommend_without_an_interview_and_the_reasons_say_so(engine):
+    for language, words in (("zh-hans", "尚无面试"), ("en", "No interview yet")):
+        result = engine.evaluate(
+            candidate("x", 1.0, interview=False), weights=WEIGHTS, language=language
+        )
+        assert result.final_score == pytest.approx(100.0)
+        assert result.level == "recommend" and result.coverage.capped is True
+        assert result.coverage.level_cap == "recommend"
+        assert words in result.weaknesses[0] and words in result.analysis
+    full = engine.evaluate(candidate("y", 1.0), weights=WEIGHTS)
+    assert full.level == "strong_recommend" and full.coverage.level_cap is None
+    assert full.coverage.text == "筛选 + 面试" and not full.coverage.note
 
 
 def test_no_screening_leaves_resume_dimensions_without_evidence(engine):
-    result = engine.evaluate(candidate("x", 0.75, screening=False), weights=WEIGHTS)
+    result = engine.evaluate(candidate("x", 1.0, screening=False), weights=WEIGHTS, language="en")
     assert set(result.insufficient_dimensions) == {"professional_competency", "work_experience"}
+    assert result.final_score == pytest.approx(100.0) and result.level == "recommend"
+    assert result.coverage.text == "interview, no screening"
 
 
-def test_ranking_ties_within_margin_and_unranked(engine):
+def test_nothing_to_rank_on_is_insufficient_evidence(engine):
+    result = engine.evaluate(
+        candidate("x", 0.75, interview=False, screening=False), weights=WEIGHTS
+    )
+    assert result.level == "insufficient_evidence" and result.final_score is None
+    assert result.level_label == "证据不足" and result.effective_weights == {}
+    assert result.coverage.sources == [] and result.coverage.level_cap is None
+
+
+def test_confirmed_and_reviewed_inputs_are_named(engine):
+    c = candidate("x", 0.75, interview=False)
+    c.screening.confirmed = True
+    c.video = VideoInput(video_id="v", included=True, fraud_score=0.1, reviewed_fields=["summary"])
+    result = engine.evaluate(c, weights=WEIGHTS)
+    assert result.coverage.text == "筛选（人工已确认） + 视频（人工已复核），无面试"
+    assert result.coverage.confirmed == ["screening", "video"]
+    en = engine.evaluate(c, weights=WEIGHTS, language="en").coverage.text
+    assert en == "screening (confirmed by a person) + video (reviewed by a person), no interview"
+    c.video.included = False
+    assert engine.evaluate(c, weights=WEIGHTS).coverage.text == "筛选（人工已确认），无面试"
+
+
+def test_ranking_ties_within_margin_and_partial_evidence(engine):
     evaluations = [
-        engine.evaluate(candidate(n, s, interview=i), weights=WEIGHTS)
-        for n, s, i in (
-            ("A", 0.9, True),
-            ("B", 0.75, True),
-            ("C", 0.74, True),
-            ("D", 0.72, True),  # 2.0 below C but 3 below B, the tier's leader: not tied
-            ("E", 0.5, False),
+        engine.evaluate(candidate(n, s, interview=i, screening=sc), weights=WEIGHTS)
+        for n, s, i, sc in (
+            ("A", 0.9, True, True),
+            ("B", 0.75, True, True),
+            ("C", 0.74, True, True),
+            ("D", 0.72, True, True),  # 2.0 below C but 3 below B, the tier's leader: not tied
+            ("E", 0.5, False, True),  # screening only: ranked on it
+            ("F", 0.5, False, False),  # nothing: not ranked
         )
     ]
     ranking = rank_group(evaluations)
-    assert ranking.recommended_order == "A > B = C > D"
-    assert [(r.rank, r.name) for r in ranking.ranking] == [(1, "A"), (2, "B"), (2, "C"), (4, "D")]
-    assert [u.name for u in ranking.unranked] == ["E"]
-    assert ranking.comparison["rows"][-1][0] == "E"
-    assert len(ranking.comparison["rows"]) == 5
+    assert ranking.recommended_order == "A > B = C > D > E"
+    assert [(r.rank, r.name) for r in ranking.ranking] == [
+        (1, "A"),
+        (2, "B"),
+        (2, "C"),
+        (4, "D"),
+        (5, "E"),
+    ]
+    assert ranking.ranking[-1].coverage == "筛选，无面试"
+    assert [u.name for u in ranking.unranked] == ["F"]
+    assert ranking.unranked[0].level_label == "证据不足"
+    assert ranking.comparison["rows"][-1][0] == "F"
+    assert ranking.comparison["rows"][-2][-1] == "筛选，无面试"
+    assert len(ranking.comparison["rows"]) == 6
 
 
 def test_trade_offs_name_the_dimensions(engine):

@@ -63,7 +63,10 @@ def test_missing_evidence_is_not_sent_and_not_scored():
     soft = next(r for r in fake.requests if r.dimension == "soft_skills")
     readings = sub_scores(soft)
     assert readings["communication"] == "MISSING" and readings["teamwork"] == "3.00/5"
-    assert result.level == "insufficient_evidence" and result.final_score is None
+    # ranked on the four dimensions with evidence; all 5/5, but no interview: capped
+    assert result.final_score == 100.0 and result.level == "recommend"
+    assert result.coverage.capped and "尚无面试" in result.weaknesses[0]
+    assert result.insufficient_dimensions == ["interview_performance"]
     # the model "scored" the missing interview sub-scores 5: ignored
     assert [s.score for s in result.dimension("soft_skills").sub_scores] == [5, 5, None, None]
 

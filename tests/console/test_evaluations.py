@@ -12,7 +12,7 @@ SPECS = [
     Spec("甲", 0.875),
     Spec("乙", 0.75),
     Spec("丙", 0.75, report_score=55),  # tied with 乙
-    Spec("己", 0.75, interview=False),  # insufficient evidence
+    Spec("己", 0.75, screening=False, interview=False),  # nothing: insufficient evidence
 ]
 
 
@@ -105,3 +105,33 @@ def test_anonymous_and_csrf(client, console_for, group, evaluated):
     strict = console_for("hr", enforce_csrf_checks=True)
     assert strict.post(f"/console/groups/{group.pk}/evaluate/", {}).status_code == 403
     assert GroupEvaluation.objects.count() == 1
+
+
+def test_group_without_interviews_is_ranked_with_coverage_and_level_words(
+    hr_console, django_capture_on_commit_callbacks
+):
+    group = make_group(
+        hr_console.user, [Spec("满分", 1.0, interview=False), Spec("一般", 0.5, interview=False)]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_console.post(f"/console/groups/{group.pk}/evaluate/", {})
+    evaluation = GroupEvaluation.objects.get(group=group)
+    detail = html(hr_console.get(f"/console/groups/evaluations/{evaluation.pk}/"))
+    assert 'id="recommended-order">满分 &gt; 一般<' in detail
+    assert 'data-rank="1"' in detail and 'data-rank="2"' in detail
+    assert 'data-rank="unranked"' not in detail
+    assert detail.count('class="coverage partial" data-coverage>筛选，无面试<') == 2
+    assert "推荐录用" in detail and "不推荐" in detail and "尚无面试" in detail
+    for code in ("strong_recommend", "not_recommend", "insufficient_evidence", ">recommend<"):
+        assert code not in detail
+    english = console_for_language(hr_console, "en")
+    page = html(english.get(f"/console/groups/evaluations/{evaluation.pk}/"))
+    assert "Evidence used" in page and "on the evidence that exists" in page
+
+
+def console_for_language(client, language):
+    """The same signed-in client asking for another language (the console's cookie)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client

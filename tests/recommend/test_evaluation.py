@@ -1,6 +1,7 @@
 """Final recommendation (seed 000 §3.4): a group of fixture candidates with known inputs gives the
-expected ranking and levels; missing interview data is insufficient evidence, not a made-up
-score; the job's status, group status transitions, cancel and delete, and the reports."""
+expected ranking and levels; a candidate with nothing to rank on is insufficient evidence, not a
+made-up score (ranking on partial evidence: tests/recommend/test_partial_evidence.py); the job's
+status, group status transitions, cancel and delete, and the reports."""
 
 import io
 
@@ -25,7 +26,7 @@ SPECS = [
     Spec("丙", 0.75, report_score=55),  # 74.5 recommend, tied with 乙 (within 2 points)
     Spec("丁", 0.625),  # 62.5 cautious
     Spec("戊", 0.25),  # 25.0 not_recommend
-    Spec("己", 0.75, interview=False),  # no interview: insufficient_evidence, not ranked
+    Spec("己", 0.75, screening=False, interview=False),  # nothing: insufficient, not ranked
 ]
 
 
@@ -77,7 +78,14 @@ def test_fixture_group_gives_expected_ranking_and_levels(hr_client, group, run):
     ]
     assert result["ranking"][1]["tied_with"] == ["丙"]
     assert [u["name"] for u in result["unranked"]] == ["己"]
-    assert result["unranked"][0]["insufficient_dimensions"] == ["interview_performance"]
+    assert result["unranked"][0]["insufficient_dimensions"] == [
+        "professional_competency",
+        "work_experience",
+        "soft_skills",
+        "cultural_fit",
+        "interview_performance",
+    ]
+    assert result["unranked"][0]["level_label"] == "证据不足"
     levels = {c["name"]: c["level"] for c in detail["candidates"]}
     assert levels["己"] == "insufficient_evidence"
     labels = {e["name"]: e["level_label"] for e in result["ranking"]}
@@ -93,23 +101,24 @@ def test_fixture_group_gives_expected_ranking_and_levels(hr_client, group, run):
     assert {r["format"] for r in detail["reports"]} == {"md", "pdf", "docx"}
 
 
-def test_missing_interview_is_insufficient_evidence_not_a_made_up_score(hr_client, group, run):
+def test_nothing_to_rank_on_is_insufficient_evidence_not_a_made_up_score(hr_client, group, run):
     task_id = assert_success(run(hr_client, {"group_id": str(group.pk)}), 202)["task_id"]
     detail = _detail(hr_client, task_id)
     row = next(c for c in detail["candidates"] if c["name"] == "己")
     result = row["result"]
     assert row["final_score"] is None and result["final_score"] is None
-    assert result["partial_score"] == 75.0  # over the four dimensions with evidence
-    performance = next(d for d in result["dimensions"] if d["key"] == "interview_performance")
-    assert performance["status"] == "insufficient_evidence" and performance["score"] is None
-    assert all(s["score"] is None and s["status"] == "missing" for s in performance["sub_scores"])
-    assert all("no evaluated interview answers" in m for m in performance["missing"])
-    soft = next(d for d in result["dimensions"] if d["key"] == "soft_skills")
-    # scored from the two resume sub-scores; the interview ones are missing, not 3/5
-    assert soft["score"] == 4.0
-    assert [s["score"] for s in soft["sub_scores"]] == [4.0, 4.0, None, None]
-    assert row["inputs"]["interview"] is None  # the snapshot says why
-    assert "面试表现证据不足" in result["analysis"]
+    assert row["level"] == "insufficient_evidence" and row["level_label"] == "证据不足"
+    assert (
+        row["coverage"]["sources"] == []
+        and row["coverage"]["text"] == "无任何评估依据（无筛选、无面试）"
+    )
+    for dim in result["dimensions"]:
+        assert dim["status"] == "insufficient_evidence" and dim["score"] is None
+        assert all(s["score"] is None for s in dim["sub_scores"])
+    assert row["inputs"]["interview"] is None and row["inputs"]["screening"] is None
+    # only 己: everyone else is ranked
+    others = [c for c in detail["candidates"] if c["name"] != "己"]
+    assert all(c["final_score"] is not None for c in others)
 
 
 def test_every_number_traces_back_to_its_inputs(hr_client, group, run):
@@ -310,9 +319,10 @@ def test_video_is_excluded_until_a_reviewer_passes_it(hr_client, hr_user, group,
     detail = _detail(hr_client, task_id)
     row = next(c for c in detail["candidates"] if c["name"] == "甲")
     assert row["result"]["video"]["included"] is False
-    assert "audit" in row["result"]["video"]["reason"]
+    assert "复核" in row["result"]["video"]["reason"]
     assert "openness" not in str(row["result"])  # no personality value anywhere
-    assert any("personality" in n or "人格" in n for n in detail["result"]["notes"])
+    assert any("未纳入视频" in n and "甲" in n for n in detail["result"]["notes"])
+    assert row["coverage"]["text"] == "筛选 + 面试"
     assert row["final_score"] == 87.5
 
     Document.objects.create(
@@ -329,6 +339,7 @@ def test_video_is_excluded_until_a_reviewer_passes_it(hr_client, hr_user, group,
     assert block["included"] is True and block["traits"]["openness"] == 0.6
     assert row["final_score"] == 87.5  # advisory: never part of the score
     assert any("作弊风险" in w for w in row["result"]["weaknesses"])
+    assert row["coverage"]["text"] == "筛选 + 面试 + 视频（人工已复核）"
 
 
 def test_confirmed_screening_scores_replace_the_machine_ones(hr_client, hr_user, run):
@@ -355,6 +366,8 @@ def test_confirmed_screening_scores_replace_the_machine_ones(hr_client, hr_user,
     fit = next(d for d in row["result"]["dimensions"] if d["key"] == "cultural_fit")
     position_fit = fit["sub_scores"][0]
     assert position_fit["score"] == 4.6 and "reviewer-confirmed total 90" in position_fit["basis"]
+    assert row["coverage"]["confirmed"] == ["screening"]
+    assert row["coverage"]["text"].startswith("筛选（人工已确认）")
 
 
 def test_list_query_count_does_not_grow_with_page_size(hr_client, group, run):

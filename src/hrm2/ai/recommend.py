@@ -6,19 +6,37 @@ A recommendation engine has ``name``, ``version`` and one call:
   dimensions scored 1–5, each from four sub-scores with the input value it rests on
   (``basis``), strengths, weaknesses and an analysis.
 
-Everything a person compares is computed here in code, whichever engine scored the
-dimensions: the dimension score is the mean of its scored sub-scores, ``final_score =
-Σ w·(s − 1)/4·100`` over the five dimensions, the level follows from the final score, and
-:func:`rank_group` ranks the candidates with ties inside :data:`TIE_MARGIN`.
+Everything a person compares is computed here in code, whichever engine scored the dimensions
+(both engines end in :func:`finish`), so the rule below exists once:
 
-No score is made up: a sub-score whose input is missing stays ``None`` (``missing``); a
-dimension with fewer than two scored sub-scores is ``insufficient_evidence`` and then the
-candidate has no final score (``partial_score`` over the scored dimensions is shown for
-information) and the level ``insufficient_evidence``, naming the dimensions. Such candidates
-are listed after the ranking, never ranked among the others.
+- a dimension's score is the mean of its scored sub-scores; a dimension with fewer than
+  :data:`MIN_SCORED_SUBSCORES` scored sub-scores has no evidence (``insufficient_evidence``);
+- **final score on the evidence that exists**: with ``D`` the dimensions that have evidence
+  and ``w`` the group's weights,
 
-Video impressions are advisory: they appear in the result only when a reviewer passed the
-video's analysis in the audit module, and never change a score.
+      final_score = Σ_{d∈D} (w_d / Σ_{e∈D} w_e) · (s_d − 1)/4 · 100
+
+  i.e. the weights are renormalised over the dimensions present (``effective_weights``); with
+  all five present this is the plain ``Σ w·(s − 1)/4·100``;
+- the level follows from the final score (≥85 ``strong_recommend``, ≥70 ``recommend``, ≥55
+  ``cautious``, else ``not_recommend``), then is **capped** when a scored source is missing: no
+  interview (or no screening) → at most ``recommend`` (:data:`LEVEL_CAP_WITHOUT`); the
+  candidate's reasons say so;
+- ``coverage`` says per candidate, in words, which inputs the score rests on and which are
+  missing ("筛选（人工已确认） + 视频（人工已复核），无面试"), and which inputs a person
+  confirmed: a screening whose audit document is confirmed, a video a reviewer corrected or
+  passed;
+- ``insufficient_evidence`` only when no dimension has evidence at all: such a candidate has
+  no final score and is listed after the ranking, never ranked among the others.
+
+:func:`rank_group` ranks every candidate with a final score, ties inside :data:`TIE_MARGIN`.
+
+No score is made up: a sub-score whose input is missing stays ``None`` (``missing``).
+
+Video impressions are advisory (apparent impressions, never a filter): a linked video enters
+the evaluation only when it was asked for (``include_video``) and a person reviewed it
+(corrected it in the console, or passed it in the audit module); it then shows in the coverage,
+its values are reported and a high fraud score is flagged, but it never changes a score.
 """
 
 from __future__ import annotations
@@ -50,6 +68,10 @@ LEVEL_THRESHOLDS: tuple[tuple[float, str], ...] = (
     (70.0, "recommend"),
     (55.0, "cautious"),
 )
+LEVEL_ORDER: tuple[str, ...] = ("not_recommend", "cautious", "recommend", "strong_recommend")
+# The best level a candidate can reach while a scored source is missing.
+LEVEL_CAP_WITHOUT: dict[str, str] = {"interview": "recommend", "screening": "recommend"}
+SCORED_SOURCES: tuple[str, ...] = ("screening", "interview")  # video is advisory, never scored
 TIE_MARGIN = 2.0  # final scores within this many points of a tier's leader are tied with it
 MIN_SCORED_SUBSCORES = 2
 
@@ -90,6 +112,11 @@ LABELS: dict[str, dict[str, str]] = {
         "answer_specificity": "回答具体性",
         "star_completeness": "STAR 完整度",
         "interview_report": "面试报告总评",
+        "screening": "筛选",
+        "interview": "面试",
+        "video": "视频",
+        "screening_confirmed": "筛选（人工已确认）",
+        "video_confirmed": "视频（人工已复核）",
     },
     "en": {
         "professional_competency": "Professional competency",
@@ -122,6 +149,11 @@ LABELS: dict[str, dict[str, str]] = {
         "answer_specificity": "Answer specificity",
         "star_completeness": "STAR completeness",
         "interview_report": "Interview report overall",
+        "screening": "screening",
+        "interview": "interview",
+        "video": "video",
+        "screening_confirmed": "screening (confirmed by a person)",
+        "video_confirmed": "video (reviewed by a person)",
     },
 }
 
@@ -176,6 +208,7 @@ class VideoInput(BaseModel):
     video_id: str
     included: bool
     reason: str = ""
+    reason_code: Literal["", "not_requested", "not_completed", "not_reviewed"] = ""
     fraud_score: float | None = None
     confidence_score: float | None = None
     traits: dict[str, float | None] | None = None
@@ -216,6 +249,20 @@ class DimensionResult(BaseModel):
     analysis: str = ""
 
 
+class Coverage(BaseModel):
+    """Which inputs a candidate's result rests on, in words and as lists."""
+
+    sources: list[Source] = Field(description="inputs with evidence")
+    missing: list[Source] = Field(description="scored inputs without evidence")
+    confirmed: list[Source] = Field(
+        default_factory=list, description="inputs a person confirmed or reviewed"
+    )
+    text: str = Field(description="e.g. 筛选（人工已确认） + 视频（人工已复核），无面试")
+    level_cap: Level | None = Field(None, description="best level reachable with this coverage")
+    capped: bool = Field(False, description="the score's level was lowered to the cap")
+    note: str = Field("", description="the cap in words, for the candidate's reasons")
+
+
 class CandidateEvaluation(BaseModel):
     candidate_id: str
     name: str
@@ -228,6 +275,10 @@ class CandidateEvaluation(BaseModel):
     level: Level
     level_label: str
     insufficient_dimensions: list[str] = Field(default_factory=list)
+    effective_weights: dict[str, float] = Field(
+        default_factory=dict, description="the weights renormalised over the scored dimensions"
+    )
+    coverage: Coverage | None = None
     strengths: list[str] = Field(default_factory=list)
     weaknesses: list[str] = Field(default_factory=list)
     analysis: str = ""
@@ -246,6 +297,8 @@ class RankEntry(BaseModel):
     final_score: float
     level: Level
     level_label: str
+    coverage: str = ""
+    confirmed: list[Source] = Field(default_factory=list)
     tied_with: list[str] = Field(default_factory=list)
 
 
@@ -253,6 +306,8 @@ class UnrankedEntry(BaseModel):
     candidate_id: str
     name: str
     level: Level = "insufficient_evidence"
+    level_label: str = ""
+    coverage: str = ""
     insufficient_dimensions: list[str]
     partial_score: float | None = None
 
@@ -322,25 +377,101 @@ def level_for(score: float) -> str:
     return next((level for floor, level in LEVEL_THRESHOLDS if score >= floor), "not_recommend")
 
 
+def coverage_of(candidate: CandidateInput, language: str) -> Coverage:
+    """The inputs with evidence, the scored ones missing, the confirmed ones, and the cap."""
+    present: list[str] = []
+    confirmed: list[str] = []
+    if candidate.screening is not None:
+        present.append("screening")
+        if candidate.screening.confirmed:
+            confirmed.append("screening")
+    if candidate.interview is not None and candidate.interview.answers > 0:
+        present.append("interview")
+    if candidate.video is not None and candidate.video.included:
+        present.append("video")
+        confirmed.append("video")  # only a reviewed video is included
+    missing = [s for s in SCORED_SOURCES if s not in present]
+    zh = lang(language) == "zh"
+    names = [label(f"{s}_confirmed" if s in confirmed else s, language) for s in present]
+    absent = ("、" if zh else ", ").join(
+        ("无" if zh else "no ") + label(s, language) for s in missing
+    )
+    if not present:
+        text = f"无任何评估依据（{absent}）" if zh else f"no evidence ({absent})"
+    else:
+        text = " + ".join(names) + (("，" if zh else ", ") + absent if missing else "")
+    cap = None
+    caps = [LEVEL_CAP_WITHOUT[s] for s in missing if s in LEVEL_CAP_WITHOUT]
+    if caps and present:
+        cap = min(caps, key=LEVEL_ORDER.index)
+    return Coverage(
+        sources=present,  # type: ignore[arg-type]
+        missing=missing,  # type: ignore[arg-type]
+        confirmed=confirmed,  # type: ignore[arg-type]
+        text=text,
+        level_cap=cap,  # type: ignore[arg-type]
+    )
+
+
+def _cap_note(coverage: Coverage, uncapped: str, language: str) -> str:
+    zh = lang(language) == "zh"
+    absent = (
+        "、".join(label(s, language) for s in coverage.missing)
+        if zh
+        else " or ".join(coverage.missing)
+    )
+    cap = label(coverage.level_cap or "", language)
+    if coverage.capped:
+        return (
+            f"尚无{absent}：等级最高为“{cap}”（按得分本为“{label(uncapped, language)}”）"
+            if zh
+            else f'No {absent} yet: the level is capped at "{cap}" '
+            f'(the score alone would give "{label(uncapped, language)}")'
+        )
+    return (
+        f"尚无{absent}：等级最高为“{cap}”"
+        if zh
+        else f'No {absent} yet: the level can be at most "{cap}"'
+    )
+
+
 def finish(
-    evaluation: CandidateEvaluation, *, weights: dict[str, float], language: str
+    evaluation: CandidateEvaluation,
+    *,
+    candidate: CandidateInput,
+    weights: dict[str, float],
+    language: str,
 ) -> CandidateEvaluation:
-    """Compute dimension scores, final/partial score and level in code (every engine)."""
+    """Dimension scores, final score on the evidence that exists, coverage and the capped level
+    (every engine ends here; see the module docstring for the rule)."""
     for dim in evaluation.dimensions:
         dim.weight = weights[dim.key]
         dim.score = dimension_score(dim.sub_scores)
         dim.status = "scored" if dim.score is not None else "insufficient_evidence"
     scored = {d.key: d.score for d in evaluation.dimensions if d.score is not None}
-    missing = [d.key for d in evaluation.dimensions if d.score is None]
-    evaluation.insufficient_dimensions = missing
-    if missing:
+    evaluation.insufficient_dimensions = [d.key for d in evaluation.dimensions if d.score is None]
+    coverage = coverage_of(candidate, language)
+    evaluation.partial_score = None
+    if not scored:
+        coverage.level_cap = None
         evaluation.final_score = None
-        evaluation.partial_score = weighted_score(scored, weights) if scored else None
+        evaluation.effective_weights = {}
         evaluation.level = "insufficient_evidence"
     else:
+        total = sum(weights[k] for k in scored)
+        evaluation.effective_weights = (
+            {k: round(weights[k] / total, 4) for k in DIMENSIONS if k in scored} if total else {}
+        )
         evaluation.final_score = weighted_score(scored, weights)
-        evaluation.partial_score = None
-        evaluation.level = level_for(evaluation.final_score)  # type: ignore[assignment]
+        level = level_for(evaluation.final_score)
+        if coverage.level_cap and LEVEL_ORDER.index(level) > LEVEL_ORDER.index(coverage.level_cap):
+            coverage.capped = True
+            evaluation.level = coverage.level_cap
+        else:
+            evaluation.level = level  # type: ignore[assignment]
+        if coverage.level_cap:
+            coverage.note = _cap_note(coverage, level, language)
+    evaluation.coverage = coverage
     evaluation.level_label = label(evaluation.level, language)
     return evaluation
 
@@ -354,9 +485,10 @@ def rank_group(
     language: str = "zh-hans",
     tie_margin: float = TIE_MARGIN,
 ) -> GroupRanking:
-    """Rank candidates with a final score; a candidate within ``tie_margin`` points of its tier's
-    leader shares the tier (competition ranking: 1, 2, 2, 4). Ties in order are broken by name
-    only for display. The others are listed as unranked with the dimensions they lack."""
+    """Rank every candidate with a final score (on the evidence it has); a candidate within
+    ``tie_margin`` points of its tier's leader shares the tier (competition ranking: 1, 2, 2,
+    4). Ties in order are broken by name only for display. Candidates with no evidence at
+    all are listed as unranked."""
     complete = sorted(
         (e for e in evaluations if e.final_score is not None),
         key=lambda e: (-(e.final_score or 0), e.name, e.candidate_id),
@@ -380,6 +512,8 @@ def rank_group(
                     final_score=evaluation.final_score or 0.0,
                     level=evaluation.level,
                     level_label=evaluation.level_label,
+                    coverage=_coverage_text(evaluation),
+                    confirmed=evaluation.coverage.confirmed if evaluation.coverage else [],
                     tied_with=[o.name for o in tier if o is not evaluation],
                 )
             )
@@ -388,6 +522,8 @@ def rank_group(
         UnrankedEntry(
             candidate_id=e.candidate_id,
             name=e.name,
+            level_label=e.level_label or label("insufficient_evidence", language),
+            coverage=_coverage_text(e),
             insufficient_dimensions=e.insufficient_dimensions,
             partial_score=e.partial_score,
         )
@@ -403,6 +539,10 @@ def rank_group(
         comparison=comparison_table([*complete, *_by_name(evaluations, unranked)], language),
         trade_offs=trade_offs(tiers, language),
     )
+
+
+def _coverage_text(evaluation: CandidateEvaluation) -> str:
+    return evaluation.coverage.text if evaluation.coverage else ""
 
 
 def _by_name(evaluations, unranked) -> list[CandidateEvaluation]:
@@ -422,6 +562,7 @@ def comparison_table(evaluations: list[CandidateEvaluation], language: str) -> d
         *(label(k, language) for k in DIMENSIONS),
         "综合得分" if zh else "Final score",
         "等级" if zh else "Level",
+        "评估依据" if zh else "Evidence",
     ]
     rows = [
         [
@@ -429,6 +570,7 @@ def comparison_table(evaluations: list[CandidateEvaluation], language: str) -> d
             *(_fmt(e.dimension(k).score) for k in DIMENSIONS),
             _fmt(e.final_score),
             e.level_label,
+            _coverage_text(e),
         ]
         for e in evaluations
     ]

@@ -216,6 +216,22 @@ def rubric_sub_scores(candidate: CandidateInput, dimension: str, language: str) 
     return out
 
 
+VIDEO_REASONS = {
+    "zh": {
+        "not_requested": "本次评估未选择纳入视频分析",
+        "not_completed": "视频分析尚未完成",
+        "not_reviewed": "视频分析尚未经人工复核（未在视频页修正，也未在审核模块通过），"
+        "其数值不纳入",
+    },
+    "en": {
+        "not_requested": "video analyses were not requested for this evaluation",
+        "not_completed": "the video analysis has not completed",
+        "not_reviewed": "the video analysis has not been reviewed by a person (not corrected on "
+        "its page nor passed in the audit module), so its values are excluded",
+    },
+}
+
+
 def video_block(candidate: CandidateInput, language: str) -> dict:
     """The advisory video part: included only when a reviewer passed it; never scored."""
     zh = lang(language) == "zh"
@@ -223,7 +239,8 @@ def video_block(candidate: CandidateInput, language: str) -> dict:
     if video is None:
         return {"included": False, "reason": "未关联面试视频" if zh else "no video linked"}
     if not video.included:
-        return {"included": False, "video_id": video.video_id, "reason": video.reason}
+        reason = VIDEO_REASONS["zh" if zh else "en"].get(video.reason_code) or video.reason
+        return {"included": False, "video_id": video.video_id, "reason": reason}
     return {
         "included": True,
         "video_id": video.video_id,
@@ -231,10 +248,11 @@ def video_block(candidate: CandidateInput, language: str) -> dict:
         "confidence_score": video.confidence_score,
         "traits": video.traits,
         "reviewed_fields": video.reviewed_fields,
+        "reviewed": True,
         "note": (
-            "外在印象，仅供参考，不计入任何得分"
+            "已经人工复核；外在印象，仅供参考，不计入任何得分"
             if zh
-            else "apparent impressions, advisory; not part of any score"
+            else "reviewed by a person; apparent impressions, advisory; not part of any score"
         ),
     }
 
@@ -302,6 +320,9 @@ def describe_candidate(evaluation: CandidateEvaluation, candidate: CandidateInpu
             weaknesses.append(
                 f"{dim.label}证据不足" if zh else f"{dim.label}: insufficient evidence"
             )
+    coverage = evaluation.coverage
+    if coverage is not None and coverage.note:
+        weaknesses.insert(0, coverage.note)
     evaluation.strengths = list(dict.fromkeys(strengths))[:8]
     evaluation.weaknesses = list(dict.fromkeys(weaknesses))[:8]
     best = max(
@@ -314,21 +335,30 @@ def describe_candidate(evaluation: CandidateEvaluation, candidate: CandidateInpu
         key=lambda d: d.score or 0,
         default=None,
     )
+    basis = coverage.text if coverage is not None else ""
     if evaluation.final_score is not None:
         head = (
-            f"{evaluation.name}：综合得分 {evaluation.final_score:.1f}，{evaluation.level_label}。"
+            f"{evaluation.name}：综合得分 {evaluation.final_score:.1f}，{evaluation.level_label}"
+            f"（依据：{basis}）。"
             if zh
             else f"{evaluation.name}: final score {evaluation.final_score:.1f}, "
-            f"{evaluation.level_label}."
+            f"{evaluation.level_label} (based on: {basis})."
         )
+        if evaluation.insufficient_dimensions:
+            names = "、".join(label(k, language) for k in evaluation.insufficient_dimensions)
+            head += (
+                f"{names}无证据，权重按已有维度重新归一。"
+                if zh
+                else f" No evidence for {names}: the weights are renormalised over the "
+                "other dimensions."
+            )
+        if coverage is not None and coverage.note:
+            head += f"{coverage.note}。" if zh else f" {coverage.note}."
     else:
-        names = "、".join(label(k, language) for k in evaluation.insufficient_dimensions)
-        partial = "—" if evaluation.partial_score is None else f"{evaluation.partial_score:.1f}"
         head = (
-            f"{evaluation.name}：{names}证据不足，不给出综合得分（已有维度的参考分 {partial}）。"
+            f"{evaluation.name}：{basis}，不给出综合得分，不参与排名。"
             if zh
-            else f"{evaluation.name}: insufficient evidence for {names}; no final score "
-            f"(score over the dimensions with evidence: {partial})."
+            else f"{evaluation.name}: {basis}; no final score, not ranked."
         )
     tail = ""
     if best is not None and worst is not None and best is not worst:
@@ -381,7 +411,7 @@ def explain(
     keep_text: bool = False,
 ) -> CandidateEvaluation:
     """Scores in code, then the words (``keep_text``: an engine already wrote the dimensions')."""
-    finish(evaluation, weights=weights, language=language)
+    finish(evaluation, candidate=candidate, weights=weights, language=language)
     for dim in evaluation.dimensions:
         if keep_text:
             dim.missing = [f"{s.label}: {s.basis}" for s in dim.sub_scores if s.status == "missing"]

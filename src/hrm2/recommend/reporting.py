@@ -2,19 +2,25 @@
 
 The PDF shows a bar chart of the final scores and one radar chart per candidate over the
 dimensions that have evidence (a dimension without evidence is left out, never drawn as a
-made-up value); Markdown and DOCX show the same numbers as tables.
+made-up value); Markdown and DOCX show the same numbers as tables. Every candidate's coverage
+(which inputs the result rests on, which a person confirmed, which are missing) is shown in
+words next to its score, and levels are always shown in words, never as codes.
 """
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hrm2.ai.recommend import DIMENSIONS, CandidateEvaluation
+from hrm2.ai.recommend import DIMENSIONS, CandidateEvaluation, label
 from hrm2.documents.reports import Bar, BarChart, RadarChart, Report, Section, Table
 from hrm2.recommend.models import CandidateResult, GroupEvaluation
 
 
 def _score(value) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def _two(value) -> str:
+    return "—" if value is None else f"{value:.2f}"  # video values are 0–1
 
 
 def _candidate_section(evaluation: CandidateEvaluation) -> Section:
@@ -26,7 +32,9 @@ def _candidate_section(evaluation: CandidateEvaluation) -> Section:
         rows.append(
             [
                 dim.label,
-                f"{dim.weight:.2f}",
+                f"{evaluation.effective_weights.get(dim.key, 0.0):.2f}"
+                if evaluation.effective_weights
+                else f"{dim.weight:.2f}",
                 _score(dim.score) if dim.score is not None else _("insufficient evidence"),
                 subs,
             ]
@@ -34,11 +42,25 @@ def _candidate_section(evaluation: CandidateEvaluation) -> Section:
     bullets = [f"+ {s}" for s in evaluation.strengths] + [f"− {w}" for w in evaluation.weaknesses]
     video = evaluation.video or {}
     paragraphs = [evaluation.analysis]
+    if evaluation.coverage is not None:
+        paragraphs.insert(0, _("Evidence: %(coverage)s") % {"coverage": evaluation.coverage.text})
+    if evaluation.effective_weights and evaluation.insufficient_dimensions:
+        used = {d.key: d.label for d in evaluation.dimensions}
+        paragraphs.append(
+            _("Weights renormalised over the dimensions with evidence: %(weights)s")
+            % {
+                "weights": ", ".join(
+                    f"{used.get(k, k)} {w:.2f}" for k, w in evaluation.effective_weights.items()
+                )
+            }
+        )
     if evaluation.fallback_reason:
         paragraphs.append(_("Engine fallback: %(reason)s") % {"reason": evaluation.fallback_reason})
     if video.get("included"):
         traits = ", ".join(
-            f"{k} {v:.2f}" for k, v in (video.get("traits") or {}).items() if v is not None
+            f"{_(k.capitalize())} {v:.2f}"  # Openness … Neuroticism, as on the video page
+            for k, v in (video.get("traits") or {}).items()
+            if v is not None
         )
         paragraphs.append(
             _(
@@ -46,8 +68,8 @@ def _candidate_section(evaluation: CandidateEvaluation) -> Section:
                 "fraud %(fraud)s; %(traits)s"
             )
             % {
-                "confidence": _score(video.get("confidence_score")),
-                "fraud": _score(video.get("fraud_score")),
+                "confidence": _two(video.get("confidence_score")),
+                "fraud": _two(video.get("fraud_score")),
                 "traits": traits or "—",
             }
         )
@@ -92,14 +114,22 @@ def build_report(evaluation: GroupEvaluation) -> Report:
             if len(axes) >= 3:
                 charts.append(RadarChart(title=candidate.name, axes=axes))
         comparison = result.get("comparison") or {"columns": [_("Candidate")], "rows": []}
-        weights = ", ".join(f"{d}: {evaluation.weights.get(d, 0):.2f}" for d in DIMENSIONS)
+        if len(comparison["columns"]) == len(DIMENSIONS) + 4:  # the evidence column: shown
+            comparison = {  # in the ranking table and per candidate, too narrow here
+                "columns": comparison["columns"][:-1],
+                "rows": [row[:-1] for row in comparison["rows"]],
+            }
+        weights = ", ".join(
+            f"{label(d, language)} {evaluation.weights.get(d, 0):.2f}" for d in DIMENSIONS
+        )
         ranking_rows = [
             [
                 str(e["rank"]),
                 e["name"],
                 _score(e["final_score"]),
                 e["level_label"],
-                ", ".join(e["tied_with"]),
+                e.get("coverage") or "—",
+                ", ".join(e["tied_with"]) or "—",
             ]
             for e in result.get("ranking", [])
         ]
@@ -113,6 +143,7 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                         _("Candidate"),
                         _("Final score"),
                         _("Level"),
+                        _("Evidence used"),
                         _("Tied with"),
                     ],
                     rows=ranking_rows,
@@ -127,9 +158,9 @@ def build_report(evaluation: GroupEvaluation) -> Report:
         if unranked:
             sections.append(
                 Section(
-                    heading=_("Not ranked: insufficient evidence"),
+                    heading=_("Not ranked: nothing to rank on"),
                     bullets=[
-                        f"{e.name}: {', '.join(d.label for d in e.dimensions if d.score is None)}"
+                        f"{e.name}: {e.coverage.text if e.coverage else _('no evidence')}"
                         for e in unranked
                     ],
                 )
@@ -140,10 +171,15 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                 heading=_("Method"),
                 paragraphs=[
                     _(
-                        "Each dimension is the mean of its sub-scores (1–5); final score = "
-                        "Σ weight·(score − 1)/4·100. Levels: ≥85 strongly recommend, ≥70 "
-                        "recommend, ≥55 consider with caution, otherwise not recommended. "
-                        "Scores within %(margin)s points of a tier's leader are tied."
+                        "Each dimension is the mean of its sub-scores (1–5); a dimension with "
+                        "fewer than two scored sub-scores has no evidence and is left out. "
+                        "Final score = Σ weight·(score − 1)/4·100 over the dimensions with "
+                        "evidence, the weights renormalised to sum to 1 over them. Levels: ≥85 "
+                        "strongly recommend, ≥70 recommend, ≥55 consider with caution, otherwise "
+                        "not recommended; without an interview (or without a screening) the "
+                        "level is at most recommend. A candidate is not ranked only when no "
+                        "dimension has evidence. Scores within %(margin)s points of a tier's "
+                        "leader are tied."
                     )
                     % {"margin": result.get("tie_margin", "")},
                     _("Weights: %(weights)s") % {"weights": weights},

@@ -64,6 +64,18 @@ class EvaluationOut(Schema):
     finished_at: datetime | None = Field(alias="job.finished_at")
 
 
+class CoverageOut(Schema):
+    """Which inputs the result rests on (see ``hrm2.ai.recommend.Coverage``)."""
+
+    sources: list[str] = Field(description="inputs with evidence: screening, interview, video")
+    missing: list[str] = Field(description="scored inputs without evidence")
+    confirmed: list[str] = Field(description="inputs a person confirmed or reviewed")
+    text: str = Field(description="in words, e.g. 筛选（人工已确认） + 视频（人工已复核），无面试")
+    level_cap: str | None = Field(description="best level reachable with this coverage")
+    capped: bool = Field(description="the score's level was lowered to the cap")
+    note: str = Field(description="the cap in words")
+
+
 class CandidateOut(Schema):
     candidate_id: UUID = Field(alias="id")
     resume_id: UUID | None
@@ -71,11 +83,28 @@ class CandidateOut(Schema):
     status: str
     final_score: float | None
     level: str
+    level_label: str = Field("", description="the level in words, in the evaluation's language")
+    coverage: CoverageOut | None = None
+    effective_weights: dict[str, float] = Field(
+        default_factory=dict, description="weights renormalised over the scored dimensions"
+    )
     engine: str
     fallback_reason: str
     error: str
     result: dict[str, Any] | None
     inputs: dict[str, Any] | None = Field(description="the input snapshot the result rests on")
+
+    @staticmethod
+    def resolve_level_label(obj) -> str:
+        return (obj.result or {}).get("level_label") or ""
+
+    @staticmethod
+    def resolve_coverage(obj) -> dict | None:
+        return (obj.result or {}).get("coverage")
+
+    @staticmethod
+    def resolve_effective_weights(obj) -> dict:
+        return (obj.result or {}).get("effective_weights") or {}
 
 
 class ReportFileOut(Schema):

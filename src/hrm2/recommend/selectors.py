@@ -10,8 +10,11 @@ Access rule (object level, checked here for every read):
 
 Inputs (:func:`candidate_inputs`) are read in a few queries per batch of resumes: the latest
 completed screening report (with the reviewer's per-criterion scores and total when its audit
-document is confirmed), the evaluated interview answers and the latest interview report, and the
-linked video, whose values are included only when a reviewer passed its audit document.
+document is confirmed: the document's ``final_total``, the reviewer-confirmed overall on the
+same 0–100 scale as the report's ``overall``), the evaluated interview answers and the latest
+interview report, and the linked video, whose values are included only when ``include_video``
+was asked for and a person reviewed it: a reviewer corrected it (``reviewed_fields`` not empty,
+see ``videos.services.correct``) or passed its audit document.
 """
 
 from collections import defaultdict
@@ -187,6 +190,10 @@ INTERVIEW_DIMENSIONS = (
     "communication",
 )
 VIDEO_EXCLUDED_NOT_REQUESTED = "not requested (include_video is false)"
+VIDEO_EXCLUDED_NOT_REVIEWED = (
+    "not reviewed yet: no reviewer corrected this video analysis on its page or passed it in "
+    "the audit module, so its values are excluded"
+)
 
 
 def _latest_reports(resume_ids) -> dict:
@@ -320,27 +327,28 @@ def _video_inputs(resume_ids, include_video: bool) -> dict:
     }
     out = {}
     for resume_id, video in videos.items():
-        reason = ""
+        reason, code = "", ""
         if not include_video:
-            reason = VIDEO_EXCLUDED_NOT_REQUESTED
+            reason, code = VIDEO_EXCLUDED_NOT_REQUESTED, "not_requested"
         elif video.status != VideoAnalysis.Status.COMPLETED:
             reason = f"the video analysis is {video.status}, not completed"
-        elif str(video.pk) not in passed:
-            reason = (
-                "no reviewer has passed this video analysis in the audit module "
-                "(video results are not recorded for audit yet): personality impressions, "
-                "confidence and fraud score are excluded"
-            )
+            code = "not_completed"
+        elif str(video.pk) not in passed and not video.reviewed_fields:
+            reason, code = VIDEO_EXCLUDED_NOT_REVIEWED, "not_reviewed"
         if reason:
-            out[resume_id] = VideoInput(video_id=str(video.pk), included=False, reason=reason)
+            out[resume_id] = VideoInput(
+                video_id=str(video.pk), included=False, reason=reason, reason_code=code
+            )
             continue
+        reviewed = list(video.reviewed_fields)
         out[resume_id] = VideoInput(
             video_id=str(video.pk),
             included=True,
+            reason="reviewed in the audit module" if str(video.pk) in passed else "",
             fraud_score=video.fraud_score,
             confidence_score=video.confidence_score,
             traits={t: getattr(video, f"{t}_score") for t in TRAITS},
-            reviewed_fields=list(video.reviewed_fields),
+            reviewed_fields=reviewed,
         )
     return out
 

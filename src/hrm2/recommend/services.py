@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrm2.ai.recommend import (
+    LEVEL_CAP_WITHOUT,
     CandidateEvaluation,
     UnknownRecommendEngineError,
     available_recommend_engines,
@@ -174,15 +175,49 @@ def group_notes(evaluation: GroupEvaluation, rows: list[CandidateResult]) -> lis
             else "Video analysis not requested (include_video=false): personality impressions "
             "and other video results are excluded."
         )
-    elif excluded:
+    else:
+        included = [
+            r.candidate_name
+            for r in rows
+            if r.result and (r.result.get("video") or {}).get("included")
+        ]
         notes.append(
-            f"视频结果仅在审核员于审核模块中通过后纳入；以下候选人未纳入：{'、'.join(excluded[:20])}。"
-            "视频结果目前尚未进入审核模块，因此人格印象全部排除。视频结果从不计入得分，也不作为筛选条件。"
+            "已关联且经人工复核（在视频页修正过，或在审核模块通过）的视频分析纳入评估，"
+            "计入评估依据并随结果展示；视频结果是外在印象，仅供参考，从不计入得分，也不作为筛选条件。"
             if zh
-            else "Video results are included only after a reviewer passed them in the audit "
-            f"module; excluded for: {', '.join(excluded[:20])}. Video results are not recorded "
-            "for audit yet, so personality impressions are excluded entirely. Video results "
-            "never change a score and are never a filter."
+            else "Linked video analyses that a person reviewed (corrected on the video page, or "
+            "passed in the audit module) are included: they count in the evidence and are shown "
+            "with the result. Video results are apparent impressions, advisory: they never "
+            "change a score and are never a filter."
+        )
+        if included:
+            notes.append(
+                f"已纳入视频：{'、'.join(included[:20])}。"
+                if zh
+                else f"Video included for: {', '.join(included[:20])}."
+            )
+        if excluded:
+            notes.append(
+                f"未纳入视频（未关联、未完成或尚未复核）：{'、'.join(excluded[:20])}。"
+                if zh
+                else "Video not included (none linked, not completed or not reviewed yet): "
+                f"{', '.join(excluded[:20])}."
+            )
+    partial = [
+        r.candidate_name
+        for r in rows
+        if r.result
+        and r.result.get("final_score") is not None
+        and ((r.result.get("coverage") or {}).get("missing"))
+    ]
+    if partial:
+        notes.append(
+            "以下候选人按现有依据排名（缺少的维度不计分，权重按已有维度重新归一；无面试时等级最高为“推荐录用”）："
+            f"{'、'.join(partial[:20])}。"
+            if zh
+            else "Ranked on the evidence they have (dimensions without evidence are left out and "
+            "the weights renormalised over the others; without an interview the level is at "
+            f'most "Recommend"): {", ".join(partial[:20])}.'
         )
     failed = [r.candidate_name for r in rows if r.status == CandidateResult.Status.FAILED]
     if failed:
@@ -214,7 +249,9 @@ def group_result(evaluation: GroupEvaluation) -> dict:
         "engine": evaluation.engine,
         "weights": evaluation.weights,
         "include_video": evaluation.include_video,
-        "formula": "final_score = Σ w·(s−1)/4·100",
+        "formula": "final_score = Σ_{d∈D} (w_d/Σ_{e∈D} w_e)·(s_d−1)/4·100, "
+        "D = the dimensions with evidence",
+        "level_caps": LEVEL_CAP_WITHOUT,
         "levels": {"strong_recommend": 85, "recommend": 70, "cautious": 55},
         **ranking.model_dump(mode="json"),
         "notes": group_notes(evaluation, rows),

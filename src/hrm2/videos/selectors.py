@@ -1,9 +1,11 @@
-"""Reads on videos: the filtered list and one video with its job and reviewer."""
+"""Reads on videos: the filtered list, one video with its job and reviewer, and what a video
+or a resume can be linked to."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import NotFound
+from hrm2.resumes.models import Resume
 from hrm2.videos.models import VideoAnalysis, VideoCorrection
 from hrm2.videos.schemas import VideoFilters
 
@@ -27,6 +29,35 @@ def get_video(*, video_id) -> VideoAnalysis:
     if video is None:
         raise NotFound(_("Video analysis not found"))
     return video
+
+
+def linkable_resumes(*, video: VideoAnalysis) -> QuerySet[Resume]:
+    """Resumes of the video's position (by title, as ``services.same_position``) that no other
+    video is linked to, by candidate name; for the link control of the video page."""
+    title = video.position_applied.strip()
+    return (
+        Resume.objects.filter(position__title__iexact=title)
+        .filter(Q(video__isnull=True) | Q(video=video))
+        .select_related("group")
+        .only("id", "candidate_name", "created_at", "group__group_name")
+        .order_by("candidate_name", "-created_at", "id")
+    )
+
+
+def linkable_videos(*, resume: Resume) -> QuerySet[VideoAnalysis]:
+    """Videos uploaded for the resume's position and linked to no resume yet, newest first;
+    for the link control of the candidate page."""
+    return (
+        VideoAnalysis.objects.filter(
+            position_applied__iexact=resume.position.title.strip(), resume__isnull=True
+        )
+        .defer(*HEAVY_FIELDS)
+        .order_by("-created_at", "-id")
+    )
+
+
+def linked_video(*, resume: Resume) -> VideoAnalysis | None:
+    return VideoAnalysis.objects.defer(*HEAVY_FIELDS).filter(resume=resume).first()
 
 
 def corrections(*, video: VideoAnalysis) -> QuerySet[VideoCorrection]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrm2 import media
-from hrm2.api.errors import Conflict, NotFound
+from hrm2.api.errors import Conflict, NotFound, ValidationFailed
 from hrm2.audit import services as audit_services
 from hrm2.jobs import services as job_services
 from hrm2.jobs.models import Job
@@ -289,12 +289,36 @@ def delete_video(*, video_id) -> None:
 # --- resume ↔ video links ---------------------------------------------------------------------
 
 
+def same_position(video: VideoAnalysis, resume: Resume) -> bool:
+    """A video belongs to the position it was uploaded for (``position_applied``, compared with
+    the resume's position title without case or surrounding spaces)."""
+    return video.position_applied.strip().casefold() == resume.position.title.strip().casefold()
+
+
 @transaction.atomic
 def link(*, resume_id, video_id) -> VideoAnalysis:
+    """Link a resume to a video of the same position (one to one; linking twice is a no-op).
+
+    422 when the video was uploaded for another position, 409 when either side is taken."""
     resume = _resume(resume_id)
     video = _video_for_update(video_id)
     if video.resume_id == resume.pk:
         return video
+    if not same_position(video, resume):
+        raise ValidationFailed(
+            _(
+                "The video was uploaded for the position “%(video_position)s”, the resume "
+                "belongs to “%(resume_position)s”: link a video of the same position"
+            )
+            % {"video_position": video.position_applied, "resume_position": resume.position.title},
+            errors=[
+                {
+                    "loc": ["body", "video_analysis_id"],
+                    "msg": _("The video belongs to another position"),
+                    "type": "position_mismatch",
+                }
+            ],
+        )
     if video.resume_id is not None:
         raise Conflict(_("The video is already linked to another resume"))
     if VideoAnalysis.objects.filter(resume=resume).exists():
@@ -302,6 +326,15 @@ def link(*, resume_id, video_id) -> VideoAnalysis:
     video.resume = resume
     video.save(update_fields=["resume", "updated_at"])
     return video
+
+
+@transaction.atomic
+def unlink_video(*, video_id) -> VideoAnalysis:
+    """Unlink a video from its resume (the console's unlink, by video); 404 when not linked."""
+    video = _video_for_update(video_id)
+    if video.resume_id is None:
+        raise NotFound(_("The video is not linked to a resume"))
+    return unlink(resume_id=video.resume_id)
 
 
 @transaction.atomic

@@ -36,3 +36,20 @@ def recommendation_word(code: str | None) -> str:
 @register.filter
 def verdict_word(code: str | None) -> str:
     return label(VERDICTS, code)
+
+
+@register.filter
+def linked_video(resume):
+    """``{{ resume|linked_video }}``: the video linked to a resume, or None (one query)."""
+    from hrm2.videos import selectors as video_selectors
+
+    return video_selectors.linked_video(resume=resume) if resume is not None else None
+
+
+@register.filter
+def linkable_videos(resume) -> list:
+    """``{{ resume|linkable_videos }}``: unlinked videos of the resume's position (one query);
+    used by the reusable include ``console/videos/_link_form.html``."""
+    from hrm2.videos import selectors as video_selectors
+
+    return list(video_selectors.linkable_videos(resume=resume)[:100]) if resume is not None else []

@@ -56,7 +56,9 @@ def _context(request, evaluation_id) -> dict:
     rows = evaluation.candidate_rows
     result = evaluation.result or {}
     columns, matrix = dimension_matrix(rows)
-    labels = {key: label for key, label, _weight in columns}
+    coverage = {
+        str(r.result.get("candidate_id")): r.result.get("coverage") or {} for r in rows if r.result
+    }
     context = {
         "evaluation": evaluation,
         "job": evaluation.job,
@@ -66,13 +68,11 @@ def _context(request, evaluation_id) -> dict:
         "columns": columns,
         "matrix": matrix,
         "reports": list(evaluation.report_files.all()),
-        "unranked": [
-            {
-                **entry,
-                "missing_labels": [labels.get(k, k) for k in entry["insufficient_dimensions"]],
-            }
-            for entry in result.get("unranked") or []
+        "ranking": [
+            {**entry, "partial": bool(coverage.get(entry["candidate_id"], {}).get("missing"))}
+            for entry in result.get("ranking") or []
         ],
+        "unranked": result.get("unranked") or [],
     }
     if result.get("ranking"):
         context["score_chart"] = bar_chart(

@@ -3,8 +3,13 @@ list, the status page (live while the analysis runs), the fraud-signal timeline,
 impressions with their limits, machine values beside reviewed ones, and the reviewer's
 correction form.
 
-Who may do what is the API's rule: everyone signed in reads, ``hr`` uploads and re-analyses,
-``reviewer`` and ``hr`` correct.
+Linking a video to a candidate (a resume of the same position) and unlinking it: from the video
+page (choose the candidate by name) or from the candidate page through the reusable include
+``console/videos/_link_form.html`` (see its header); both post to :func:`video_link` /
+:func:`video_unlink`, which call the same services as the API's link endpoints.
+
+Who may do what is the API's rule: everyone signed in reads, ``hr`` uploads, re-analyses, links
+and unlinks, ``reviewer`` and ``hr`` correct.
 """
 
 import uuid
@@ -27,6 +32,7 @@ from hrm2.console.views.common import (
     page,
     paginate,
     query_without,
+    safe_next,
 )
 from hrm2.resumes import selectors as resume_selectors
 from hrm2.videos import selectors, services, uploads
@@ -176,7 +182,11 @@ def _detail_context(request, video: VideoAnalysis, **extra) -> dict:
         "can_review": has_role(request.user, *REVIEWERS),
         "statuses": VideoAnalysis.Status.choices,
         "correction_errors": FormErrors(),
+        "link_errors": FormErrors(),
         "typed": {},
+        "linkable_resumes": list(selectors.linkable_resumes(video=video)[:200])
+        if not video.resume_id
+        else [],
         **extra,
     }
     if completed:
@@ -293,3 +303,73 @@ def video_reanalyze(request, video_id):
         else:
             messages.success(request, _("Analysis queued"))
     return redirect("console:video_detail", video_id=video_id)
+
+
+# --- linking a video to a candidate --------------------------------------------------------------
+
+
+def _uuid(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID((raw or "").strip())
+    except ValueError:
+        return None
+
+
+def _link_failed(request, video_id, errors: FormErrors):
+    """The video page again with the link error (422); 404 for an unknown video."""
+    video = selectors.get_video(video_id=video_id)
+    return page(
+        request,
+        "console/videos/detail.html",
+        _detail_context(request, video, link_errors=errors),
+        status=422,
+    )
+
+
+@console_view()
+def video_link(request):
+    """POST ``video_id``, ``resume_id`` and optionally ``next`` (a page of this site to return
+    to; default the video page): link the video to the candidate. Only ``hr`` (and admin)."""
+    if request.method != "POST":
+        return redirect("console:video_list")
+    video_id = _uuid(request.POST.get("video_id", ""))
+    if video_id is None:
+        raise NotFound(_("Video analysis not found"))
+    selectors.get_video(video_id=video_id)  # 404 page for an unknown video
+    errors = FormErrors()
+    resume_id = _uuid(request.POST.get("resume_id", ""))
+    if resume_id is None:
+        errors.add("resume_id", _("Choose a candidate to link the video to."))
+    else:
+        try:
+            video = services.link(resume_id=resume_id, video_id=video_id)
+        except ApiError as exc:  # unknown resume, taken (409), another position (422)
+            errors.general.append(exc.message)
+        else:
+            messages.success(
+                request,
+                _("The video is linked to %(name)s") % {"name": video.resume.candidate_name},
+            )
+            return redirect(safe_next(request, reverse("console:video_detail", args=[video_id])))
+    return _link_failed(request, video_id, errors)
+
+
+@console_view()
+def video_unlink(request):
+    """POST ``video_id`` and optionally ``next``: unlink the video from its candidate."""
+    if request.method != "POST":
+        return redirect("console:video_list")
+    video_id = _uuid(request.POST.get("video_id", ""))
+    if video_id is None:
+        raise NotFound(_("Video analysis not found"))
+    video = selectors.get_video(video_id=video_id)  # 404 page for an unknown video
+    if video.resume_id is None:
+        messages.info(request, _("The video is not linked to a resume"))
+    else:
+        video = services.unlink_video(video_id=video_id)
+        messages.success(
+            request,
+            _("The video is no longer linked to %(name)s")
+            % {"name": video.unlinked_resume.candidate_name},
+        )
+    return redirect(safe_next(request, reverse("console:video_detail", args=[video_id])))
