@@ -176,7 +176,11 @@ def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):  # noqa: 
         "data-status", "completed", timeout=60_000
     )
     page.reload()
-    ranked = page.locator("[data-rank]")
+    ranked = page.locator("#ranking tr[data-rank]:not([data-rank=unranked])")
     expect(ranked).to_have_count(3)
-    expect(page.locator("body")).to_contain_text("人工已确认")
+    expect(page.locator("#ranking tr[data-rank=unranked]")).to_have_count(0)
+    # Alice's screening input is the reviewer's decision, and the page says so
+    alice_row = ranked.filter(has=page.locator("td:nth-child(2)", has_text="Alice Smith"))
+    expect(alice_row.locator("[data-coverage]")).to_contain_text("人工已确认")
+    expect(ranked.first).to_contain_text("无面试")
     shot(page, "07-group-evaluation")

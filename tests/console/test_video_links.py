@@ -179,3 +179,9 @@ def test_linked_corrected_video_reaches_the_evaluation_only_with_include_video(
     assert "视频（人工已复核）" not in pages[False]
     for page in pages.values():
         assert "尚未进入审核模块" not in page and "not recorded for audit" not in page
+
+
+def test_candidate_page_offers_the_video_link(hr_console, resumes):
+    """The candidate page carries the link control (the include of the video app)."""
+    page = hr_console.get(f"/console/resumes/{resumes[0].pk}/").content.decode()
+    assert 'id="resume-video-link"' in page

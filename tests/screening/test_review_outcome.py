@@ -255,3 +255,20 @@ def _item(kind: str, verdict: str, score: float, max_score: float) -> CriterionR
 def test_reviewed_verdicts(verdict, score, decision, share, expected):
     result = scoring.reviewed(_item("required_skill", verdict, score, 20), decision, share)
     assert (result.verdict, result.score) == expected
+
+
+def test_group_evaluation_input_is_the_reviewers_screening(screened):
+    """The group evaluation reads the screening through the same rule: a criterion the
+    reviewer failed (without a score of their own) earns nothing, and the overall is the
+    human-confirmed one."""
+    from hrm2.recommend.selectors import candidate_inputs
+    from hrm2.resumes.models import Resume
+
+    document = _overturn_and_confirm(screened)
+    resume = Resume.objects.get(pk=screened["resume_id"])
+    screening = candidate_inputs([resume], include_video=False)[resume.pk].screening
+    assert screening.confirmed and screening.overall == document.final_total
+    assert screening.machine_overall == screened["report"].overall_score
+    [experience] = [c for c in screening.criteria if c.kind == "experience"]
+    assert experience.verdict == "fail" and experience.share == 0
+    assert screening.breakdown["hr.experience"] == 0

@@ -31,6 +31,7 @@ from hrm2.ai.recommend import (
     VideoInput,
 )
 from hrm2.ai.scoring import CREDIT
+from hrm2.ai.screening import CriterionResult
 from hrm2.api.auth import Role, has_role
 from hrm2.api.errors import Forbidden, NotFound
 from hrm2.audit.models import AuditState, Document, TaskDocument
@@ -38,6 +39,7 @@ from hrm2.interviews.models import InterviewReport, InterviewSession, QARecord
 from hrm2.jobs.models import Job
 from hrm2.recommend.models import CandidateResult, GroupEvaluation, ReportFile
 from hrm2.resumes.models import Resume, ResumeGroup
+from hrm2.screening import review
 from hrm2.screening.models import ScreeningReport
 from hrm2.videos.models import TRAITS, VideoAnalysis
 
@@ -172,15 +174,6 @@ def pending_candidates(evaluation: GroupEvaluation) -> QuerySet[CandidateResult]
 
 # --- inputs -------------------------------------------------------------------------------------
 
-BREAKDOWN_BY_KIND = {
-    "required_skill": "technical.required",
-    "optional_skill": "technical.optional",
-    "certification": "hr.certificates",
-    "experience": "hr.experience",
-    "education": "hr.education",
-    "projects": "manager.projects",
-    "team_lead": "manager.leadership",
-}
 INTERVIEW_DIMENSIONS = (
     "technical_depth",
     "practical_experience",
@@ -203,7 +196,15 @@ def _latest_reports(resume_ids) -> dict:
             resume_id__in=resume_ids, status=ScreeningReport.Status.COMPLETED
         )
         .order_by("resume_id", "-completed_at")
-        .only("id", "resume_id", "result", "overall_score", "completed_at")
+        .select_related("task__criteria_version")
+        .only(
+            "id",
+            "resume_id",
+            "result",
+            "overall_score",
+            "completed_at",
+            "task__criteria_version__criteria",
+        )
     )
     for report in reports:
         latest.setdefault(report.resume_id, report)
@@ -218,20 +219,29 @@ def _confirmed_documents(source_type, source_ids: list[str]) -> dict[str, Docume
 
 
 def _screening_input(report: ScreeningReport, document: Document | None) -> ScreeningInput:
+    """The screening as a person confirmed it (``hrm2.screening.review.as_reviewed``: the
+    reviewer's verdicts rescored by the engine's formulas), or the machine's."""
     result = report.result or {}
     breakdown = dict(result.get("breakdown", {}))
-    reviewed = (
-        {r.point.key: r.effective_score / 100 for r in document.results.all()} if document else {}
-    )
-    criteria, points = [], defaultdict(float)
-    for item in result.get("criteria_results", []):
-        kind, name = item["criterion"]["kind"], item["criterion"]["name"]
-        share = reviewed.get(f"{kind}:{name}", CREDIT.get(item["verdict"], 0.0))
-        share = min(1.0, max(0.0, share))
-        criteria.append(CriterionInput(kind=kind, name=name, verdict=item["verdict"], share=share))
-        points[BREAKDOWN_BY_KIND[kind]] += share * float(item["max_score"])
-    if document is not None:  # the reviewer's scores replace the criterion-backed sub-scores
-        breakdown.update({key: round(value, 2) for key, value in points.items()})
+    items = [CriterionResult.model_validate(item) for item in result.get("criteria_results", [])]
+    rescored = None
+    if document is not None:
+        rescored = review.as_reviewed(
+            result, report.task.criteria_version.criteria, list(document.results.all())
+        )
+    if rescored is not None:
+        items, breakdown = rescored.results, dict(rescored.breakdown)
+    criteria = [
+        CriterionInput(
+            kind=item.criterion.kind,
+            name=item.criterion.name,
+            verdict=item.verdict,
+            share=min(1.0, max(0.0, item.score / item.max_score))
+            if item.max_score > 0
+            else CREDIT.get(item.verdict, 0.0),
+        )
+        for item in items
+    ]
     machine = float(result.get("overall", report.overall_score or 0.0))
     confirmed = document is not None and document.final_total is not None
     facts = result.get("facts", {})

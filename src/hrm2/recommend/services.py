@@ -170,9 +170,9 @@ def group_notes(evaluation: GroupEvaluation, rows: list[CandidateResult]) -> lis
     ]
     if not evaluation.include_video:
         notes.append(
-            "未请求视频分析（include_video=false）：人格印象等视频结果未纳入。"
+            "本次评估未选择纳入视频分析：人格印象等视频结果未纳入。"
             if zh
-            else "Video analysis not requested (include_video=false): personality impressions "
+            else "This evaluation did not include video analyses: personality impressions "
             "and other video results are excluded."
         )
     else:

@@ -12,7 +12,7 @@ place of the engine's, so there is one overall per stage, computed one way:
 Registered as the audit scorer of screening documents (``ScreeningConfig.ready``).
 """
 
-from hrm2.ai.scoring import rescore, reviewed
+from hrm2.ai.scoring import Rescored, rescore, reviewed
 from hrm2.ai.screening import Criteria, CriterionResult, ScreeningResult
 from hrm2.audit.scorers import Totals
 from hrm2.screening.models import ScreeningReport
@@ -33,14 +33,15 @@ def machine_totals(result: dict) -> Totals:
     )
 
 
-def human_totals_for(report: ScreeningReport, audit_results) -> Totals:
-    """Totals of ``report`` with the reviewed audit results (``status == "reviewed"``) applied."""
-    stored = report.result or {}
+def as_reviewed(stored: dict, criteria: dict, audit_results) -> Rescored | None:
+    """The stored screening result with the reviewed audit results (``status == "reviewed"``)
+    in place of the engine's verdicts, rescored; None when no point was reviewed. The one
+    place that turns a reviewer's pass / fail into criterion results (the audit total, the
+    group evaluation and the reports all read it)."""
     by_key = {r.point.key: r for r in audit_results if r.status == "reviewed"}
     if not by_key:
-        return machine_totals(stored)
+        return None
     result = ScreeningResult.model_validate(stored)
-    criteria = Criteria.model_validate(report.task.criteria_version.criteria)
     results: list[CriterionResult] = []
     for item in result.criteria_results:
         audited = by_key.get(point_key(item.criterion.model_dump()))
@@ -48,7 +49,15 @@ def human_totals_for(report: ScreeningReport, audit_results) -> Totals:
             results.append(item)
         else:
             results.append(reviewed(item, audited.final_result, audited.final_score))
-    rescored = rescore(result, criteria, results)
+    return rescore(result, Criteria.model_validate(criteria), results)
+
+
+def human_totals_for(report: ScreeningReport, audit_results) -> Totals:
+    """Totals of ``report`` with the reviewed audit results applied."""
+    stored = report.result or {}
+    rescored = as_reviewed(stored, report.task.criteria_version.criteria, audit_results)
+    if rescored is None:
+        return machine_totals(stored)
     return Totals(
         total=rescored.overall,
         passed=rescored.recommendation != "reject",
