@@ -184,3 +184,19 @@ def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):  # noqa: 
     expect(alice_row.locator("[data-coverage]")).to_contain_text("人工已确认")
     expect(ranked.first).to_contain_text("无面试")
     shot(page, "07-group-evaluation")
+
+    # the same pages in English
+    page.click("button[name=language][value=en]")
+    expect(page.locator("#ranking")).to_contain_text("confirmed by a person")
+    shot(page, "08-group-evaluation-en")
+    page.goto(resumes_url)
+    expect(page.locator("tr", has_text="Alice Smith").locator("td.decision")).to_contain_text(
+        "Confirmed by a reviewer"
+    )
+    alice_link = page.locator("a", has_text="Alice Smith").first
+    alice_link.click()
+    expect(page.locator("#decision")).to_contain_text("Confirmed by 王芳")
+    shot(page, "09-candidate-page-en")
+    page.click("#open-review")
+    expect(page.locator("#audit-panel")).to_contain_text("failed")
+    shot(page, "10-review-page-en")

@@ -377,6 +377,18 @@ def level_for(score: float) -> str:
     return next((level for floor, level in LEVEL_THRESHOLDS if score >= floor), "not_recommend")
 
 
+def coverage_text(present, missing, confirmed, language: str) -> str:
+    """ "筛选（人工已确认） + 视频，无面试" / "screening (…) + video, no interview"."""
+    zh = lang(language) == "zh"
+    names = [label(f"{s}_confirmed" if s in confirmed else s, language) for s in present]
+    absent = ("、" if zh else ", ").join(
+        ("无" if zh else "no ") + label(s, language) for s in missing
+    )
+    if not present:
+        return f"无任何评估依据（{absent}）" if zh else f"no evidence ({absent})"
+    return " + ".join(names) + (("，" if zh else ", ") + absent if missing else "")
+
+
 def coverage_of(candidate: CandidateInput, language: str) -> Coverage:
     """The inputs with evidence, the scored ones missing, the confirmed ones, and the cap."""
     present: list[str] = []
@@ -391,15 +403,7 @@ def coverage_of(candidate: CandidateInput, language: str) -> Coverage:
         present.append("video")
         confirmed.append("video")  # only a reviewed video is included
     missing = [s for s in SCORED_SOURCES if s not in present]
-    zh = lang(language) == "zh"
-    names = [label(f"{s}_confirmed" if s in confirmed else s, language) for s in present]
-    absent = ("、" if zh else ", ").join(
-        ("无" if zh else "no ") + label(s, language) for s in missing
-    )
-    if not present:
-        text = f"无任何评估依据（{absent}）" if zh else f"no evidence ({absent})"
-    else:
-        text = " + ".join(names) + (("，" if zh else ", ") + absent if missing else "")
+    text = coverage_text(present, missing, confirmed, language)
     cap = None
     caps = [LEVEL_CAP_WITHOUT[s] for s in missing if s in LEVEL_CAP_WITHOUT]
     if caps and present:

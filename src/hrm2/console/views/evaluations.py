@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from hrm2.ai.recommend import coverage_text
+from hrm2.ai.recommend import label as recommend_label
 from hrm2.api.downloads import attachment
 from hrm2.api.errors import ApiError, NotFound
 from hrm2.console.presenters import bar_chart, dimension_matrix
@@ -49,6 +51,21 @@ def evaluation_start(request, group_id):
     return redirect("console:group_detail", group_id=group_id)
 
 
+def _in_words(entry: dict, coverage: dict) -> dict:
+    """A ranking entry with its level and evidence in the reader's language (the stored
+    words are in the evaluation's)."""
+    language = translation.get_language() or "zh-hans"
+    covered = coverage.get(entry["candidate_id"]) or {}
+    words = {**entry, "partial": bool(covered.get("missing"))}
+    if entry.get("level"):
+        words["level_label"] = recommend_label(entry["level"], language)
+    if "sources" in covered:
+        words["coverage"] = coverage_text(
+            covered["sources"], covered.get("missing", []), covered.get("confirmed", []), language
+        )
+    return words
+
+
 def _context(request, evaluation_id) -> dict:
     evaluation = selectors.get_evaluation(
         evaluation_id=evaluation_id, user=request.user, detail=True
@@ -68,11 +85,8 @@ def _context(request, evaluation_id) -> dict:
         "columns": columns,
         "matrix": matrix,
         "reports": list(evaluation.report_files.all()),
-        "ranking": [
-            {**entry, "partial": bool(coverage.get(entry["candidate_id"], {}).get("missing"))}
-            for entry in result.get("ranking") or []
-        ],
-        "unranked": result.get("unranked") or [],
+        "ranking": [_in_words(entry, coverage) for entry in result.get("ranking") or []],
+        "unranked": [_in_words(entry, coverage) for entry in result.get("unranked") or []],
     }
     if result.get("ranking"):
         context["score_chart"] = bar_chart(
