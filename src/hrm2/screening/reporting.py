@@ -45,7 +45,7 @@ def _decision_meta(result: dict, review: dict | None) -> list[tuple[str, str]]:
         human = review["human"]
         return [
             (
-                _("Decision (confirmed by a reviewer)"),
+                _("Reviewer's decision"),
                 f"{human['recommendation_label']} · {_score(human['score'])}",
             ),
             (_("Machine recommendation"), machine),
