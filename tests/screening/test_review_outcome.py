@@ -13,25 +13,12 @@ from hrm2.ai import scoring
 from hrm2.ai.screening import Criterion, CriterionResult
 from hrm2.audit.models import Document, EvaluationResult
 from hrm2.screening.models import ScreeningReport
+from tests.audit.test_screening_records import CRITERIA, STRONG, WEAK
 from tests.conftest import assert_error, assert_success
 
 pytestmark = pytest.mark.django_db
 
 AUDIT = "/admin/v2/evaluation"
-CRITERIA = {
-    "position": "后端工程师",
-    "required_skills": ["Python", "Django"],
-    "optional_skills": ["Redis"],
-    "min_experience": 3,
-    "education": ["本科"],
-    "project_requirements": {"min_projects": 2, "team_lead_experience": True},
-}
-STRONG = (
-    "张伟\n本科 计算机科学 2012-2016\n"
-    "2016.07-2023.06 某科技公司 高级后端工程师，负责交易系统，带领 5 人团队\n"
-    "精通 Python、Django、Redis、PostgreSQL\n项目经历：支付平台重构；订单中心"
-)
-WEAK = "李雷\n大专\n2022.01-2023.01 销售助理\n熟悉 Excel"
 REASON = "七年经历中后四年为售前支持，不是开发"
 
 
