@@ -65,7 +65,7 @@ def test_reviewed_answer_score_is_the_engine_formula_and_shows_first(
     )
     assert_success(hr.patch(f"/admin/v2/evaluation/documents/{document.pk}/confirm", {}))
     document.refresh_from_db()
-    dims = [r.machine_score / 100 * 4 for r in results[1:]] + [0.0]
+    dims = [r.machine_score / 100 * 4 for r in results[1:]] + [1.0]  # 1 of 4, the lowest
     penalty = 10 if record.evaluation["confidence_level"] == "overconfident" else 0
     expected = round(max(0.0, sum(dims) / 6 * 25 - penalty), 1)
     assert document.final_total == expected < record.normalized_score
@@ -73,3 +73,13 @@ def test_reviewed_answer_score_is_the_engine_formula_and_shows_first(
     console.force_login(user)
     page = console.get(f"/console/interviews/{sid}/").content.decode()
     assert f"{expected:.1f}" in page and "人工已确认" in page
+
+    # The group evaluation reads the answer as the reviewer confirmed it.
+    from hrm2.recommend.selectors import candidate_inputs
+    from hrm2.resumes.models import Resume
+
+    resume = Resume.objects.get(pk=resume_id)
+    interview = candidate_inputs([resume], include_video=False)[resume.pk].interview
+    assert interview.answers == interview.confirmed_answers == 1
+    assert interview.mean_normalized_score == expected
+    assert interview.dimension_means[first.point.key] == 1.0

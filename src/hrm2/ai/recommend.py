@@ -116,6 +116,7 @@ LABELS: dict[str, dict[str, str]] = {
         "interview": "面试",
         "video": "视频",
         "screening_confirmed": "筛选（人工已确认）",
+        "interview_confirmed": "面试（人工已确认）",
         "video_confirmed": "视频（人工已复核）",
     },
     "en": {
@@ -153,6 +154,7 @@ LABELS: dict[str, dict[str, str]] = {
         "interview": "interview",
         "video": "video",
         "screening_confirmed": "screening (confirmed by a person)",
+        "interview_confirmed": "interview (confirmed by a person)",
         "video_confirmed": "video (reviewed by a person)",
     },
 }
@@ -192,6 +194,7 @@ class ScreeningInput(BaseModel):
 class InterviewInput(BaseModel):
     session_ids: list[str] = Field(default_factory=list)
     answers: int = Field(0, description="evaluated, scorable answers")
+    confirmed_answers: int = Field(0, description="of them, confirmed by a reviewer in the audit")
     dimension_means: dict[str, float] = Field(
         default_factory=dict, description="mean 1–4 score per interview dimension"
     )
@@ -399,6 +402,8 @@ def coverage_of(candidate: CandidateInput, language: str) -> Coverage:
             confirmed.append("screening")
     if candidate.interview is not None and candidate.interview.answers > 0:
         present.append("interview")
+        if candidate.interview.confirmed_answers >= candidate.interview.answers:
+            confirmed.append("interview")
     if candidate.video is not None and candidate.video.included:
         present.append("video")
         confirmed.append("video")  # only a reviewed video is included

@@ -4,7 +4,8 @@ The machine's answer score is :func:`hrm2.ai.interview.normalized_score` — the
 1–4 dimension scores × 25, minus a penalty for an overconfident answer. The audit records the six
 dimensions as points; the reviewer-confirmed score is the same formula with the reviewer's
 scores in place of the machine's (a dimension the reviewer passed without a score of their own
-keeps the machine's score; failed without a score, it counts as 1 of 4, the lowest). Registered
+keeps the machine's score; failed without a score, it counts as 1 of 4, the lowest; a score the
+reviewer gives, 0–100 % of the dimension, is ×4 and at least 1). Registered
 as the audit scorer of interview answers (``InterviewsConfig.ready``).
 """
 
@@ -24,17 +25,23 @@ def machine_totals(evaluation: dict) -> Totals:
     return Totals(score, None if score is None else score >= PASS_FROM * 25)
 
 
+def reviewed_dimensions(results) -> dict[str, float]:
+    """The 1–4 score per dimension with the reviewer's verdicts in place (the rule above)."""
+    scores = {}
+    for r in results:
+        if r.status == "reviewed" and r.final_score is not None:
+            scores[r.point.key] = max(1.0, r.final_score / 100 * 4)  # 1 is the lowest
+        elif r.status == "reviewed" and r.final_result != r.machine_result:
+            scores[r.point.key] = 4.0 if r.final_result == "pass" else 1.0
+        else:
+            scores[r.point.key] = r.machine_score / 100 * 4
+    return scores
+
+
 def audit_scorer(document, results) -> Totals:
     if not results:
         return Totals(document.machine_total, document.machine_passed)
-    points = []
-    for r in results:
-        if r.status == "reviewed" and r.final_score is not None:
-            points.append(r.final_score / 100 * 4)
-        elif r.status == "reviewed" and r.final_result != r.machine_result:
-            points.append(4.0 if r.final_result == "pass" else 1.0)
-        else:
-            points.append(r.machine_score / 100 * 4)
+    points = list(reviewed_dimensions(results).values())
     confidence = (results[0].rules_results or {}).get("confidence_level")
     penalty = OVERCONFIDENCE_PENALTY if confidence == "overconfident" else 0
     score = _score(sum(points) / len(points) * 25 - penalty)

@@ -35,6 +35,7 @@ from hrm2.ai.screening import CriterionResult
 from hrm2.api.auth import Role, has_role
 from hrm2.api.errors import Forbidden, NotFound
 from hrm2.audit.models import AuditState, Document, TaskDocument
+from hrm2.interviews import review as interview_review
 from hrm2.interviews.models import InterviewReport, InterviewSession, QARecord
 from hrm2.jobs.models import Job
 from hrm2.recommend.models import CandidateResult, GroupEvaluation, ReportFile
@@ -259,22 +260,44 @@ def _screening_input(report: ScreeningReport, document: Document | None) -> Scre
     )
 
 
+def _as_reviewed_answer(evaluation: dict, document: Document) -> dict:
+    """An evaluated answer with the reviewer's dimension scores and confirmed score."""
+    scores = interview_review.reviewed_dimensions(list(document.results.all()))
+    dimensions = {
+        key: {**dim, "score": round(scores.get(key, dim["score"]), 3)}
+        for key, dim in (evaluation.get("dimensions") or {}).items()
+    }
+    normalized = evaluation.get("normalized_score")
+    if document.final_total is not None:
+        normalized = document.final_total
+    return {**evaluation, "dimensions": dimensions, "normalized_score": normalized}
+
+
 def _interview_inputs(resume_ids) -> dict:
     sessions = defaultdict(list)
     for session_id, resume_id in InterviewSession.objects.filter(
         resume_id__in=resume_ids
     ).values_list("pk", "resume_id"):
         sessions[resume_id].append(str(session_id))
-    records = defaultdict(list)
-    for resume_id, evaluation in (
+    rows = list(
         QARecord.objects.filter(
             session__resume_id__in=resume_ids, evaluated=True, evaluation__isnull=False
         )
         .order_by("session__created_at", "round_number")
-        .values_list("session__resume_id", "evaluation")
-    ):
-        if (evaluation.get("features") or {}).get("scorable", True):
-            records[resume_id].append(evaluation)
+        .values_list("pk", "session__resume_id", "evaluation")
+    )
+    reviewed = _confirmed_documents(
+        ContentType.objects.get_for_model(QARecord), [str(pk) for pk, _r, _e in rows]
+    )
+    records, confirmed = defaultdict(list), defaultdict(int)
+    for pk, resume_id, evaluation in rows:
+        if not (evaluation.get("features") or {}).get("scorable", True):
+            continue
+        document = reviewed.get(str(pk))
+        if document is not None:  # the answer as a reviewer confirmed it
+            evaluation = _as_reviewed_answer(evaluation, document)
+            confirmed[resume_id] += 1
+        records[resume_id].append(evaluation)
     reports: dict = {}
     for report in (
         InterviewReport.objects.filter(session__resume_id__in=resume_ids)
@@ -306,6 +329,7 @@ def _interview_inputs(resume_ids) -> dict:
         out[resume_id] = InterviewInput(
             session_ids=sessions[resume_id],
             answers=len(evaluations),
+            confirmed_answers=confirmed.get(resume_id, 0),
             dimension_means=means,
             mean_normalized_score=round(sum(normalized) / len(normalized), 2)
             if normalized
