@@ -165,6 +165,9 @@ def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
 
     # review Alice: fail one criterion with a reason, pass the others, confirm
     page.click("#task-progress a:has-text('Alice')")
+    candidate_url = page.url
+    expect(page.locator("#decision")).to_contain_text("待审核")
+    page.click("#open-review")
     expect(page.locator("#audit-panel")).to_be_visible()
     expect(page.locator("pre.resume mark").first).to_be_visible()
     results = page.locator("#audit-panel li.point")
@@ -186,12 +189,14 @@ def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
     page.click("#audit-panel button:has-text('确认审核')")
     expect(page.locator("#reopen-reason")).to_be_visible()
     page.reload()
-    confirmed = page.locator("#confirmed-score").inner_text()
-    machine = page.locator("#final-total").inner_text()
-    assert confirmed not in ("", "—") and confirmed == machine
     expect(page.locator("#audit-panel .history")).to_contain_text("确认了审核")
+    human = page.locator("#final-total").inner_text()
+    # the candidate page leads with the reviewer's decision, the same number
+    page.goto(candidate_url)
+    confirmed = page.locator("#confirmed-score").inner_text()
+    assert confirmed not in ("", "—") and confirmed == human
+    expect(page.locator("#decision")).to_contain_text("人工已确认")
     shot(page, "06-confirmed")
-    candidate_url = page.url
 
     # a phone-sized screen still shows the page
     page.set_viewport_size({"width": 390, "height": 844})
