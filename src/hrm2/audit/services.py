@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrm2.accounts.selectors import display_name
 from hrm2.api.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from hrm2.audit import scorers, selectors, signals
 from hrm2.audit.models import (
@@ -913,7 +914,7 @@ def _assignees(*, reviewer_ids: Sequence[int]) -> list[Any]:
             msg = _(
                 "%(name)s cannot be assigned: only reviewers, HR and administrators review "
                 "documents."
-            ) % {"name": member.get_full_name().strip() or member.username}
+            ) % {"name": display_name(member)}
         else:
             continue
         errors.append({"loc": ["body", "reviewer_ids", index], "msg": msg, "type": "value_error"})

@@ -3,7 +3,8 @@ screening codes (from :mod:`hrm2.resumes.vocabulary`)."""
 
 from django import template
 
-from hrm2.resumes.vocabulary import RECOMMENDATIONS, VERDICTS, label
+from hrm2.accounts.selectors import display_name
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, label
 
 register = template.Library()
 
@@ -34,11 +35,6 @@ def recommendation_word(code: str | None) -> str:
 
 
 @register.filter
-def verdict_word(code: str | None) -> str:
-    return label(VERDICTS, code)
-
-
-@register.filter
 def linked_video(resume):
     """``{{ resume|linked_video }}``: the video linked to a resume, or None (one query)."""
     from hrm2.videos import selectors as video_selectors
@@ -53,3 +49,9 @@ def linkable_videos(resume) -> list:
     from hrm2.videos import selectors as video_selectors
 
     return list(video_selectors.linkable_videos(resume=resume)[:100]) if resume is not None else []
+
+
+@register.filter
+def person(user) -> str:
+    """``{{ result.reviewed_by|person }}``: the name people see (display_name)."""
+    return display_name(user) if user is not None else "—"

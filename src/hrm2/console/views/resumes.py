@@ -27,7 +27,6 @@ from hrm2.resumes.schemas import ResumeFilters, UploadFormIn
 from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, VERDICTS, criterion_label
 from hrm2.screening import reporting
 from hrm2.screening import selectors as screening_selectors
-from hrm2.screening.outcome import review_outcome
 
 FILTER_NAMES = (
     "candidate_name",
@@ -145,8 +144,7 @@ def resume_detail(request, resume_id):
         context["criteria_chart"] = bar_chart(
             [(c["label"], c["score"], c["max_score"]) for c in criteria_results]
         )
-        latest = screening_selectors.latest_report(resume_id=resume.pk)
-        review = review_outcome(latest) if latest else None
+        review = report.get("review")  # read once, with the report (latest_report_view)
         context["review"] = review
         if review is not None:
             document = Document.objects.get(pk=review["document_id"])

@@ -7,141 +7,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("positions", "0001_initial"),
+        ('positions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ResumeGroup",
+            name='ResumeGroup',
             fields=[
-                (
-                    "id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
-                    ),
-                ),
-                ("group_name", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Pending"),
-                            ("interview_analysis", "Interview analysis"),
-                            ("interview_analysis_completed", "Interview analysis completed"),
-                            ("comprehensive_screening", "Comprehensive screening"),
-                            ("completed", "Completed"),
-                        ],
-                        default="pending",
-                        max_length=40,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "position",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="resume_groups",
-                        to="positions.position",
-                    ),
-                ),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('group_name', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('pending', 'Pending'), ('interview_analysis', 'Interview analysis'), ('interview_analysis_completed', 'Interview analysis completed'), ('comprehensive_screening', 'Comprehensive screening'), ('completed', 'Completed')], default='pending', max_length=40)),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('position', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resume_groups', to='positions.position')),
             ],
             options={
-                "ordering": ["-created_at"],
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Resume",
+            name='Resume',
             fields=[
-                (
-                    "id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
-                    ),
-                ),
-                ("candidate_name", models.CharField(db_index=True, max_length=200)),
-                ("content", models.TextField()),
-                ("content_hash", models.CharField(max_length=64)),
-                ("source_kind", models.CharField(default="text", max_length=8)),
-                ("original_filename", models.CharField(blank=True, max_length=255)),
-                ("original_file", models.FileField(blank=True, upload_to="resumes/%Y/%m/")),
-                ("warnings", models.JSONField(blank=True, default=list)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Pending"),
-                            ("screened", "Screened"),
-                            ("interviewing", "Interviewing"),
-                            ("analyzed", "Analyzed"),
-                        ],
-                        default="pending",
-                        max_length=16,
-                    ),
-                ),
-                ("latest_score", models.FloatField(blank=True, null=True)),
-                ("latest_recommendation", models.CharField(blank=True, max_length=16)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "position",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="resumes",
-                        to="positions.position",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="resumes",
-                        to="resumes.resumegroup",
-                    ),
-                ),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('candidate_name', models.CharField(db_index=True, max_length=200)),
+                ('content', models.TextField()),
+                ('content_hash', models.CharField(max_length=64)),
+                ('source_kind', models.CharField(default='text', max_length=8)),
+                ('original_filename', models.CharField(blank=True, max_length=255)),
+                ('original_file', models.FileField(blank=True, upload_to='resumes/%Y/%m/')),
+                ('warnings', models.JSONField(blank=True, default=list)),
+                ('status', models.CharField(choices=[('pending', 'Pending'), ('screened', 'Screened'), ('interviewing', 'Interviewing'), ('analyzed', 'Analyzed')], default='pending', max_length=16)),
+                ('latest_score', models.FloatField(blank=True, null=True)),
+                ('latest_recommendation', models.CharField(blank=True, max_length=16)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('position', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resumes', to='positions.position')),
+                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='resumes', to='resumes.resumegroup')),
             ],
             options={
-                "ordering": ["-created_at"],
-                "indexes": [
-                    models.Index(fields=["-created_at"], name="resume_created"),
-                    models.Index(
-                        fields=["position", "-created_at"], name="resume_position_created"
-                    ),
-                    models.Index(fields=["status", "-created_at"], name="resume_status_created"),
-                    models.Index(fields=["group", "-created_at"], name="resume_group_created"),
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("position", "content_hash"), name="resume_unique_per_position"
-                    )
-                ],
+                'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['-created_at'], name='resume_created'), models.Index(fields=['position', '-created_at'], name='resume_position_created'), models.Index(fields=['status', '-created_at'], name='resume_status_created'), models.Index(fields=['group', '-created_at'], name='resume_group_created')],
+                'constraints': [models.UniqueConstraint(fields=('position', 'content_hash'), name='resume_unique_per_position')],
             },
         ),
     ]

@@ -5,47 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("positions", "0001_initial"),
-        ("resumes", "0001_initial"),
+        ('positions', '0001_initial'),
+        ('resumes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="resume",
-            name="resume_created",
+            model_name='resume',
+            name='resume_created',
         ),
         migrations.RemoveIndex(
-            model_name="resume",
-            name="resume_position_created",
+            model_name='resume',
+            name='resume_position_created',
         ),
         migrations.RemoveIndex(
-            model_name="resume",
-            name="resume_status_created",
+            model_name='resume',
+            name='resume_status_created',
         ),
         migrations.RemoveIndex(
-            model_name="resume",
-            name="resume_group_created",
+            model_name='resume',
+            name='resume_group_created',
         ),
         migrations.AddIndex(
-            model_name="resume",
-            index=models.Index(fields=["-created_at", "-id"], name="resume_newest"),
+            model_name='resume',
+            index=models.Index(fields=['-created_at', '-id'], name='resume_newest'),
         ),
         migrations.AddIndex(
-            model_name="resume",
-            index=models.Index(
-                fields=["position", "-created_at", "-id"], name="resume_position_newest"
-            ),
+            model_name='resume',
+            index=models.Index(fields=['position', '-created_at', '-id'], name='resume_position_newest'),
         ),
         migrations.AddIndex(
-            model_name="resume",
-            index=models.Index(
-                fields=["status", "-created_at", "-id"], name="resume_status_newest"
-            ),
+            model_name='resume',
+            index=models.Index(fields=['status', '-created_at', '-id'], name='resume_status_newest'),
         ),
         migrations.AddIndex(
-            model_name="resume",
-            index=models.Index(fields=["group", "-created_at", "-id"], name="resume_group_newest"),
+            model_name='resume',
+            index=models.Index(fields=['group', '-created_at', '-id'], name='resume_group_newest'),
         ),
     ]

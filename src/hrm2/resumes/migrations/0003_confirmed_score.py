@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("resumes", "0002_newest_first_indexes"),
+        ('resumes', '0002_newest_first_indexes'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="resume",
-            name="confirmed_score",
+            model_name='resume',
+            name='confirmed_score',
             field=models.FloatField(blank=True, null=True),
         ),
     ]
