@@ -226,6 +226,28 @@ def test_years_in_an_unrelated_job_do_not_count(engine):
     assert "13" in exp.reason  # the total is said, and that unrelated work was not counted
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工作经历\n2024.01-至今 某软件公司 运维工程师：维护服务器，编写Shell脚本\n"
+        "2012.07-2023.12 某机械厂 机械设计工程师：非标设备结构设计\n"
+        "项目经历\n容器化改造：用Docker部署8个服务\n技能\nLinux、Shell、Docker",
+        "工作经历：\u200b2024.01-至今 某软件公司 运维工程师：维护服务器，编写Shell脚本"
+        "\u200b2012.07-2023.12 某机械厂 机械设计工程师：非标设备结构设计"
+        "\u200b项目：容器化改造，用Docker部署8个服务\u200b技能：Linux、Shell、Docker",
+    ],
+    ids=["formatted", "flattened"],
+)
+def test_an_old_unrelated_job_does_not_take_in_the_sections_after_it(engine, text):
+    """The last job of a history ends where its section does: the skills and projects listed
+    after it are not evidence that it was relevant."""
+    crit = {"position": "运维工程师", "required_skills": ["Linux", "Docker"], "min_experience": 4}
+    result = screen(engine, text, crit)
+    assert result.facts.experience_years < 3, result.facts.experience_years
+    exp = next(r for r in result.criteria_results if r.criterion.kind == "experience")
+    assert exp.verdict != "pass", exp.reason
+
+
 def test_present_counts_to_the_day_the_resume_was_received():
     engine = EmbeddedEngine()
     text = "2020.05-至今 某公司 Go开发"

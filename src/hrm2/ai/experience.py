@@ -183,10 +183,20 @@ def find_ranges(text: str, sections: Sections, *, ref: date) -> list[DateRange]:
         found.append(DateRange(m.start(), m.end(), start, end, line.section))
     ends = [min(n.start, r.end + 400) for r, n in pairwise(found)]
     ends += [min(len(text), found[-1].end + 400)] if found else []
+    ends = [_section_end(sections, r, end) for r, end in zip(found, ends, strict=True)]
     return [
         DateRange(r.start, r.end, r.start_month, r.end_month, r.section, end)
         for r, end in zip(found, ends, strict=True)
     ]
+
+
+def _section_end(sections: Sections, r: DateRange, end: int) -> int:
+    """An entry stops where its section does: the last job of a work history must not take
+    in the projects, skills and certificates that follow it."""
+    for line in sections.lines:
+        if line.start > r.end and line.start < end and line.section != r.section:
+            return line.start
+    return end
 
 
 def _names_school(text: str, m: re.Match, line) -> bool:

@@ -51,6 +51,11 @@ _HEADING_RES = [
     (name, re.compile(rf"^[\s#*【\[■◆●•=\-]*(?:{pat})[\s】\]:：*=\-]*$", re.I))
     for name, pat in _HEADINGS
 ]
+# A unit that opens with a heading and a colon ("技能：Linux、Shell…", "项目：容器化改造…") starts
+# that section even when the rest of the unit is content.
+_LEAD_HEADING_RES = [
+    (name, re.compile(rf"^[\s#*【\[■◆●•=\-]*(?:{pat})\s*[:：】]", re.I)) for name, pat in _HEADINGS
+]
 # Headings recognised inside a line: only spellings that are not ordinary words in a sentence
 # (multi-character Chinese headings; English ones in capitals or ending in a colon).
 _INLINE_ZH = (
@@ -161,6 +166,13 @@ def _units(text: str) -> list[tuple[int, int, str | None]]:
     return units
 
 
+def _lead_heading(unit: str) -> str | None:
+    for name, pattern in _LEAD_HEADING_RES:
+        if pattern.match(unit):
+            return name
+    return None
+
+
 class Sections:
     """Each layout line of the text with the section it belongs to ("other" before any)."""
 
@@ -178,6 +190,10 @@ class Sections:
                         if pattern.match(stripped):
                             section = name
                             break
+                    else:
+                        section = _lead_heading(stripped) or section
+                elif stripped:
+                    section = _lead_heading(stripped) or section
             self.lines.append(Line(start, end, section))
         self._starts = [line.start for line in self.lines]
 
