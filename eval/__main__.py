@@ -1,16 +1,20 @@
 """``make eval``: screen every labelled set with the current engine, compare with the stored
 figures of the previous engine, and print them side by side.
 
-    python -m eval                 # both sets, current engine vs eval/results/embedded-1.0.0.json
-    python -m eval --details dev   # also list every disagreement of the dev set
+    python -m eval                 # every set, the current engine next to the earlier ones
+    python -m eval --details dev   # also list every disagreement of a development set
     python -m eval --save FILE     # store the current engine's results (for a later comparison)
 
-A disagreement is listed only for ``dev``: the blind set is measured, never read for tuning.
+Sets: ``dev`` (calibrated on), ``dev2`` (written later by another helper, a second development
+set) and ``blind`` (measured, never read for tuning: disagreements are listed only for the
+development sets). The earlier engines' figures are made by their own code (:mod:`eval.baseline`)
+and cached in ``var/eval`` under a digest of the set files, so a changed set is re-screened.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -19,9 +23,9 @@ from pathlib import Path
 from eval import sets
 from eval.metrics import spearman
 
-# The engine before the rewrite: its figures are made from its own code (eval.baseline), once.
-BASELINE_REV = "fa77be3"
-BASELINE = sets.ROOT.parent / "var" / "eval" / f"embedded-{BASELINE_REV}.json"
+# Earlier engines, each run from its own revision (eval.baseline): 1.0 before the rewrite, 2.0.
+BASELINE_REVS = ("fa77be3", "ba8611c")
+CACHE = sets.ROOT.parent / "var" / "eval"
 DECISION_RANK = {"interview": 2, "reserve": 1, "reject": 0}
 
 
@@ -91,14 +95,30 @@ def measure(name: str, results: dict, *, details: bool = False) -> dict:
     }
 
 
-def _row(label: str, old, new, fmt: str = "{:.3f}") -> str:
-    show = lambda v: "—" if v is None else (fmt.format(v) if isinstance(v, float) else str(v))  # noqa: E731
-    return f"  {label:<34} {show(old):>12} {show(new):>12}"
+def _row(label: str, values: list) -> str:
+    show = lambda v: "—" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))  # noqa: E731
+    return f"  {label:<34}" + "".join(f"{show(v):>15}" for v in values)
+
+
+def _baseline(rev: str) -> dict:
+    """An earlier engine's results on the current set files (screened once, then cached)."""
+    digest = hashlib.sha256()
+    for name in sets.SETS:
+        for path in sorted((sets.ROOT / name).glob("*.json")):
+            digest.update(path.read_bytes())
+    path = CACHE / f"embedded-{rev}-{digest.hexdigest()[:12]}.json"
+    if not path.exists():
+        from eval import baseline
+
+        baseline.write(rev, path)
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval")
-    parser.add_argument("--details", choices=["dev"], help="list the disagreements of a set")
+    parser.add_argument(
+        "--details", choices=["dev", "dev2"], help="list the disagreements of a development set"
+    )
     parser.add_argument("--save", type=Path, help="write the current engine's results here")
     args = parser.parse_args(argv)
 
@@ -118,11 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
-    if not BASELINE.exists():
-        from eval import baseline
-
-        baseline.write(BASELINE_REV, BASELINE)
-    old = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else None
+    baselines = [_baseline(rev) for rev in BASELINE_REVS]
     count = sum(len(v) for v in current.values())
     print(f"screened {count} resumes with embedded {engine.version} in {elapsed:.1f} s")
     targets = {
@@ -131,29 +147,25 @@ def main(argv: list[str] | None = None) -> int:
         "spearman_mean": "≥ 0.70",
         "interview_rejected": "0",
     }
+    titles = [old["engine"] for old in baselines] + [f"embedded-{engine.version}"]
     for name in sets.SETS:
-        new = measure(name, current[name], details=args.details == name)
-        before = measure(name, old["results"][name]) if old else None
-        title = old["engine"] if old else "no baseline"
-        print(
-            f"\n{name} set ({new['decisions'].split('/')[1]} resumes)   {title:>12} "
-            f"{'embedded-' + engine.version:>12}   target (blind)"
-        )
+        columns = [measure(name, old["results"].get(name, {})) for old in baselines]
+        columns.append(measure(name, current[name], details=args.details == name))
+        resumes = columns[-1]["decisions"].split("/")[1]
+        print(f"\n{name} set ({resumes} resumes)".ljust(36) + "".join(f"{t:>15}" for t in titles)
+              + "   target (blind)")  # fmt: skip
         for key, label in (
             ("verdict_accuracy", "per-criterion verdict accuracy"),
             ("decision_agreement", "decision agreement"),
             ("spearman_mean", "mean Spearman per position"),
             ("interview_rejected", "'interview' resumes rejected"),
         ):
-            print(_row(label, before[key] if before else None, new[key]) + f"   {targets[key]}")
-        print(_row("verdicts right", before["verdicts"] if before else None, new["verdicts"]))
-        print(_row("decisions agreed", before["decisions"] if before else None, new["decisions"]))
-        for (slug, rho), (_, old_rho) in zip(
-            new["spearman"],
-            before["spearman"] if before else [(None, None)] * len(new["spearman"]),
-            strict=True,
-        ):
-            print(_row(f"  Spearman {slug[:26]}", old_rho, rho))
+            print(_row(label, [c[key] for c in columns]) + f"   {targets[key]}")
+        print(_row("verdicts right", [c["verdicts"] for c in columns]))
+        print(_row("decisions agreed", [c["decisions"] for c in columns]))
+        for slug, _ in columns[-1]["spearman"]:
+            rhos = [dict(c["spearman"]).get(slug) for c in columns]
+            print(_row(f"  Spearman {slug[:22]}", rhos))
     return 0
 
 

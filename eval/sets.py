@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-SETS = ("dev", "blind")
+SETS = ("dev", "dev2", "blind")
 
 # label key in the set files → criterion kind in a screening result
 LIST_KINDS = {

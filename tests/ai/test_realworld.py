@@ -54,6 +54,10 @@ def test_alternatives_are_any_one_of(engine):
         ("单元测试（Jest/Vitest）", "any", {"单元测试", "Jest", "Vitest"}),
         ("熟悉MySQL、Redis、Kafka", "most", {"MySQL", "Redis", "Kafka"}),
         ("A/B测试", "single", {"A/B测试"}),
+        ("SolidWorks/Creo三维建模", "any", {"SolidWorks", "Creo"}),
+        ("Prometheus/Grafana monitoring and alerting", "any", {"Prometheus", "Grafana"}),
+        ("有限元分析（ANSYS）", "any", {"有限元分析", "ANSYS"}),
+        ("公差分析（GD&T）", "any", {"公差分析", "GD&T"}),
         ("C/C++", "single", {"C++"}),
     ],
 )
@@ -246,6 +250,52 @@ def test_an_old_unrelated_job_does_not_take_in_the_sections_after_it(engine, tex
     assert result.facts.experience_years < 3, result.facts.experience_years
     exp = next(r for r in result.criteria_results if r.criterion.kind == "experience")
     assert exp.verdict != "pass", exp.reason
+
+
+def test_named_alternatives_with_a_use_need_one_name(engine):
+    """``A/B<what for>``: naming one of the tools meets it; a capitalised name in the words
+    after them (EDC) is looked for as well."""
+    text = "2019.07-至今 某医院 CRC：熟练使用SolidWorks完成钣金件建模；在EDC中录入CRF数据"
+    crit = {"required_skills": ["SolidWorks/Creo三维建模", "CRF/eCRF填写及EDC系统数据录入"]}
+    got = verdicts(screen(engine, text, crit))
+    assert set(got.values()) == {"pass"}, got
+    plan = compile_criterion("CRF/eCRF填写及EDC系统数据录入")
+    assert [sorted(p.text for p in g.parts) for g in plan.groups] == [["CRF", "eCRF"], ["EDC"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CAREER HISTORY\nProcurement Manager, Gulfstar Electronics, Apr 2019 – Present\n"
+        "• Manage a team of 5 buyers\nWarehouse Clerk, Dune Logistics, Jan 2012 – Mar 2019\n"
+        "• Stock counts",
+        "CAREER HISTORY\nProcurement Manager — Gulfstar Electronics\nApr 2019 – Present\n"
+        "• Manage a team of 5 buyers\nWarehouse Clerk — Dune Logistics\nJan 2012 – Mar 2019\n"
+        "• Stock counts",
+    ],
+    ids=["title-before-dates", "title-above-dates"],
+)
+def test_the_job_title_written_before_the_dates_belongs_to_the_entry(engine, text):
+    crit = {"position": "Procurement Manager", "min_experience": 5}
+    result = screen(engine, text, crit)
+    assert result.facts.experience_years == 7.1, result.facts.experience_years
+
+
+def test_one_clear_gap_is_kept_for_a_person_two_are_rejected(engine):
+    """Recruiters keep a candidate who misses one hard requirement (reserve) and reject one
+    who misses two."""
+    text = (
+        "工作经历\n2024.06-至今 某科技公司 前端开发工程师：使用Vue与TypeScript开发管理后台，"
+        "负责响应式布局与性能优化\n教育背景\n2019.09-2023.06 某大学 软件工程 本科"
+    )
+    crit = {
+        "position": "前端开发工程师",
+        "required_skills": ["Vue", "TypeScript"],
+        "min_experience": 5,
+        "education": ["本科"],
+    }
+    assert screen(engine, text, crit).recommendation == "reserve"
+    assert screen(engine, text, {**crit, "education": ["硕士"]}).recommendation == "reject"
 
 
 def test_present_counts_to_the_day_the_resume_was_received():

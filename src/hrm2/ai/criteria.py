@@ -35,7 +35,8 @@ _DEPTH_WORDS = [
     ),
     (
         "working",
-        r"熟练掌握|熟练使用|熟练运用|熟练|熟悉|掌握|能够熟练|会使用|擅长|具备|具有|拥有|有"
+        r"熟练掌握|熟练使用|熟练运用|熟练|熟悉|掌握|能够熟练|会使用|擅长|具备|具有|拥有"
+        r"|有(?=.*(?:经验|经历|能力|背景|基础)$)"
         r"|proficient\s+(?:in|with)|proficiency\s+(?:in|with)|strong|solid|hands-on"
         r"|experience\s+(?:in|with)|experienced\s+(?:in|with)|working\s+knowledge\s+of"
         r"|knowledge\s+of|skilled\s+in|ability\s+to",
@@ -70,8 +71,17 @@ _ONE_OF = re.compile(
 )
 _PAREN = re.compile(r"^(?P<main>[^（(]+?)\s*[（(](?P<inner>[^）)]+)[）)]\s*(?P<rest>.*)$")
 _ALT_SPLIT = re.compile(r"\s*(?:/|／|或者|或|\bor\b|\|)\s*", re.I)
-_LIST_SPLIT = re.compile(r"\s*(?:、|，|,|；|;|及|以及|和|与|\band\b|&|\+)\s*", re.I)
-_LATIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+#/\- ]{0,24}$")
+_LIST_SPLIT = re.compile(
+    r"\s*(?:、|，|,|；|;|及|以及|和|与|\band\b|(?<![A-Za-z])&(?![A-Za-z])|\+)\s*", re.I
+)
+_LATIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+#/&\- ]{0,24}$")
+# "SolidWorks/Creo三维建模", "Prometheus/Grafana monitoring and alerting": named alternatives
+# followed by words that say what they are used for.
+_NAMED_ALTERNATIVES = re.compile(
+    r"^(?P<alts>[A-Za-z][A-Za-z0-9.+#&\-]*(?:\s*[/／]\s*[A-Za-z][A-Za-z0-9.+#&\-]*)+)"
+    r"(?P<tail>\s*[\u4e00-\u9fff].*|\s+[a-z].*)$"
+)
+_TAIL_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9.+#&\-]+")
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,8 @@ def _depth(text: str) -> tuple[Depth | None, str]:
         m = _DEPTH_RE.match(text)
         if not m or m.end() == 0 or m.end() >= len(text):
             break
+        if text[m.end() - 1].isascii() and text[m.end() - 1].isalpha() and text[m.end()].isalpha():
+            break  # "Solid" in "SolidWorks" is a name, not a depth word
         depth = depth or m.lastgroup
         text = text[m.end() :]
     return depth, text.strip()
@@ -241,6 +253,9 @@ def _compile(text: str, lexicon: Lexicon) -> CompiledCriterion:
         return CompiledCriterion(
             raw, core, depth, (_group(m.group("main"), lexicon, extra=m.group("inner")),)
         )
+    named = _named_alternatives(core, lexicon)
+    if named is not None:
+        return CompiledCriterion(raw, core, depth, named)
     if m:
         # 推荐算法（CTR预估）原理与应用: the parenthesis narrows; match the text without it.
         core = (m.group("main") + " " + m.group("rest")).strip()
@@ -257,6 +272,31 @@ def _compile(text: str, lexicon: Lexicon) -> CompiledCriterion:
         if all_named or (short and len(items) <= 4):
             return CompiledCriterion(raw, core, depth, tuple(groups))
     return CompiledCriterion(raw, core, depth, (_group(core, lexicon),))
+
+
+def _named_alternatives(core: str, lexicon: Lexicon) -> tuple[Group, ...] | None:
+    """``A/B<what they are for>``: the named alternatives are the criterion; the words after
+    them describe their use and are not looked for. Names in capitals inside those words
+    (``…填写及EDC系统数据录入``) are required as well."""
+    m = _NAMED_ALTERNATIVES.match(core)
+    if m is None or len(_split(m.group("alts"), _ALT_SPLIT, lexicon)) < 2:
+        return None
+    if any(
+        core.casefold().startswith(e.casefold()) and len(e) > len(m.group("alts"))
+        for e in _leading_terms(core, lexicon)
+    ):
+        return None  # "A/B testing …" is a term of its own
+    groups = [_group(m.group("alts"), lexicon)]
+    tail_names = _TAIL_NAME.findall(m.group("tail"))
+    if tail_names:
+        groups.append(_group("/".join(dict.fromkeys(tail_names)), lexicon))
+    return tuple(groups)
+
+
+def _leading_terms(text: str, lexicon: Lexicon) -> list[str]:
+    """Lexicon forms the text starts with."""
+    folded = text.casefold()
+    return [f for f in lexicon.all_terms() if folded.startswith(f.casefold())]
 
 
 def _lexicon_terms_in(text: str, lexicon: Lexicon):

@@ -44,7 +44,7 @@ def _r1(value: float) -> float:
 
 class EmbeddedEngine:
     name = "embedded"
-    version = "2.0.0"
+    version = "2.1.0"
 
     def __init__(self, *, reference_date: date | None = None, lexicon: Lexicon | None = None):
         self.reference_date = reference_date

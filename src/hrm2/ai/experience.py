@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 
-from hrm2.ai.sections import Sections
+from hrm2.ai.sections import Sections, is_heading
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -103,6 +102,7 @@ class DateRange:
     section: str
     entry_end: int = 0  # where the entry this range dates ends (the next range or +400)
     weight: float = 1.0  # relevance to the position: 1, ½ (internship) or 0
+    entry_start: int = -1  # where the entry begins (its title may precede the dates)
 
 
 @dataclass
@@ -181,13 +181,40 @@ def find_ranges(text: str, sections: Sections, *, ref: date) -> list[DateRange]:
         if line.section not in ("work", "project") and _names_school(text, m, line):
             continue
         found.append(DateRange(m.start(), m.end(), start, end, line.section))
-    ends = [min(n.start, r.end + 400) for r, n in pairwise(found)]
+    starts = [_entry_start(text, sections, r) for r in found]
+    ends = [
+        min(max(n_start, r.end), r.end + 400) for r, n_start in zip(found, starts[1:], strict=False)
+    ]
     ends += [min(len(text), found[-1].end + 400)] if found else []
     ends = [_section_end(sections, r, end) for r, end in zip(found, ends, strict=True)]
     return [
-        DateRange(r.start, r.end, r.start_month, r.end_month, r.section, end)
-        for r, end in zip(found, ends, strict=True)
+        DateRange(r.start, r.end, r.start_month, r.end_month, r.section, end, entry_start=start)
+        for r, start, end in zip(found, starts, ends, strict=True)
     ]
+
+
+def _entry_start(text: str, sections: Sections, r: DateRange) -> int:
+    """Where the entry a range dates begins: the title and employer written before the dates
+    on the same line ("Procurement Manager, Gulfstar LLC, Apr 2017 – Present"), or on the
+    line just above when the dates stand alone ("Senior Buyer — Crescent\nAug 2011 – 2017")."""
+    line = sections.line_at(r.start)
+    before = text[line.start : r.start].rstrip()
+    if before:
+        # a title and employer end with a separator before the dates; anything else is the
+        # previous entry's last sentence run into this one by a flattened layout
+        return line.start if before[-1] in "|｜,，-–—:：(（" and len(before) <= 120 else r.start
+    index = sections.lines.index(line)
+    if index > 0:
+        above = sections.lines[index - 1]
+        words = text[above.start : above.end].strip()
+        if (
+            above.section == line.section
+            and 0 < len(words) <= 80
+            and not _RANGE.search(words)
+            and not is_heading(words)
+        ):
+            return above.start
+    return r.start
 
 
 def _section_end(sections: Sections, r: DateRange, end: int) -> int:
@@ -243,7 +270,7 @@ def analyse(text: str, sections: Sections, *, ref: date, relevance=None) -> Expe
     if relevance is not None:
         ranges = [
             DateRange(r.start, r.end, r.start_month, r.end_month, r.section, r.entry_end,
-                      relevance(r.start, r.entry_end))
+                      relevance(r.entry_start, r.entry_end), r.entry_start)
             for r in ranges
         ]  # fmt: skip
     facts.ranges = ranges

@@ -166,6 +166,11 @@ def _units(text: str) -> list[tuple[int, int, str | None]]:
     return units
 
 
+def is_heading(unit: str) -> bool:
+    """Whether a unit is a section heading and nothing else ("工作经历", "EXPERIENCE:")."""
+    return any(pattern.match(unit.strip()) for _, pattern in _HEADING_RES)
+
+
 def _lead_heading(unit: str) -> str | None:
     for name, pattern in _LEAD_HEADING_RES:
         if pattern.match(unit):
