@@ -170,6 +170,8 @@ def test_a_date_range_on_a_line_naming_a_school_and_a_job(engine):
         "the search service\nEXPERIENCE\nEngineer, Acme",
         "## Projects\n### Payment gateway\nBuilt it.\n### Risk engine\nDesigned it.\n",
         "项目经历\n项目1：支付网关\n项目2：风控引擎\n",
+        "## 项目经历\n**支付网关（2023）**：重构对账流程\n**风控引擎（2024）**：上线实时规则\n\n"
+        "## 教育背景\n某大学 本科",
     ],
 )
 def test_project_headings_in_other_words(engine, text):

@@ -176,6 +176,8 @@ def analyse(text: str, sections: Sections, range_starts: list[int]) -> Signals:
     for line in sections.lines:
         if line.section == "project" and _HEADER_MARK.match(text, line.start, line.end):
             heading = text[line.start : line.end]
+            if not heading.strip(" \t#【】■◆▶"):
+                continue  # a bare Markdown mark left in front of the next section's heading
             if not re.search(r"项目经|项目经历|projects?\s*$", heading, re.I):
                 lines.setdefault(line.start, _trimmed(text, line.start, line.end))
     sig.project_lines = [span for _, span in sorted(lines.items()) if span[0] < span[1]]
