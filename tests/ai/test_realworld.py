@@ -300,6 +300,44 @@ def test_one_clear_gap_is_kept_for_a_person_two_are_rejected(engine):
     assert screen(engine, text, {**crit, "education": ["硕士"]}).recommendation == "reject"
 
 
+def test_a_descriptive_criterion_is_not_passed_on_a_merely_similar_sentence(engine):
+    """Sentence embeddings find related sentences but do not separate met from unmet: a
+    descriptive criterion passes on the key words the resume uses, not on similarity alone."""
+    text = (
+        "工作经历\n2024.06-至今 某商贸公司 出纳：负责现金、银行收付及日记账登记，"
+        "每日编制资金日报；负责开具增值税发票，协助会计完成每月报税"
+    )
+    crit = {"optional_skills": ["研发费用加计扣除及高新技术企业认定", "制造业成本核算经验"]}
+    got = verdicts(screen(engine, text, crit))
+    assert "pass" not in got.values(), got
+    text += "；办理研发费用加计扣除备案，协助完成高新技术企业认定材料"
+    got = verdicts(screen(engine, text, crit))
+    assert got["optional_skill:研发费用加计扣除及高新技术企业认定"] == "pass", got
+
+
+def test_a_criterion_in_another_language_is_left_to_a_person(engine):
+    """An English descriptive criterion on a Chinese resume: key words cannot be found across
+    languages, so the engine says it cannot judge instead of failing the candidate."""
+    text = (
+        "职业经历\n2018年3月至今 某电子科技有限公司 采购部经理：主导新供应商开发与准入审核，"
+        "组织年度框架协议谈判，三年累计降本6500万元"
+    )
+    crit = {"required_skills": ["Strong negotiation skills with suppliers"]}
+    result = screen(engine, text, crit)
+    assert verdicts(result) == {
+        "required_skill:Strong negotiation skills with suppliers": "unknown"
+    }
+    assert scoring.hard_failures(result.criteria_results) == 0
+
+
+def test_leading_people_in_plain_words(engine):
+    text = "2020.03-至今 某软件公司 产品负责人：带着两名产品助理推进版本，负责其需求拆解"
+    crit = {"project_requirements": {"team_lead_experience": True}}
+    result = screen(engine, text, crit)
+    lead = next(r for r in result.criteria_results if r.criterion.kind == "team_lead")
+    assert lead.verdict == "pass", lead.reason
+
+
 def test_present_counts_to_the_day_the_resume_was_received():
     engine = EmbeddedEngine()
     text = "2020.05-至今 某公司 Go开发"

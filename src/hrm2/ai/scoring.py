@@ -53,8 +53,8 @@ from dataclasses import dataclass
 from hrm2.ai.screening import Criteria, CriterionResult, ScreeningResult
 
 CREDIT = {"pass": 1.0, "partial": 0.5, "fail": 0.0, "unknown": 0.0}
-INTERVIEW_AT = 80.0
-REJECT_BELOW = 62.0
+INTERVIEW_AT = 78.0
+REJECT_BELOW = 58.0
 NOT_REQUIRED_BASE = 0.7
 DEFAULT_MIX = {"hr": 0.3, "technical": 0.4, "manager": 0.3}
 
