@@ -338,6 +338,17 @@ def test_leading_people_in_plain_words(engine):
     assert lead.verdict == "pass", lead.reason
 
 
+def test_languages_and_module_names_across_wording(engine):
+    """``Fluent English and Mandarin`` is met by 英语流利、普通话标准; ``SAP MM`` by
+    ``SAP S/4HANA MM``."""
+    text = (
+        "2019.07-至今 某电子公司 采购经理：日常使用SAP S/4HANA MM下单\n语言：英语流利，普通话标准"
+    )
+    crit = {"required_skills": ["Fluent English and Mandarin", "SAP MM or Oracle Procurement"]}
+    got = verdicts(screen(engine, text, crit))
+    assert set(got.values()) == {"pass"}, got
+
+
 def test_present_counts_to_the_day_the_resume_was_received():
     engine = EmbeddedEngine()
     text = "2020.05-至今 某公司 Go开发"

@@ -39,7 +39,7 @@ _DEPTH_WORDS = [
         r"|有(?=.*(?:经验|经历|能力|背景|基础)$)"
         r"|proficient\s+(?:in|with)|proficiency\s+(?:in|with)|strong|solid|hands-on"
         r"|experience\s+(?:in|with)|experienced\s+(?:in|with)|working\s+knowledge\s+of"
-        r"|knowledge\s+of|skilled\s+in|ability\s+to",
+        r"|knowledge\s+of|skilled\s+in|ability\s+to|fluent(?:\s+in)?|流利的?",
     ),
     (
         "basic",

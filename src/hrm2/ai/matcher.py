@@ -204,6 +204,8 @@ class ResumeView:
 
 def _named(view: ResumeView, part: Part, depth: str | None) -> Judgement:
     hits: list[Hit] = view.doc.find(part.forms)
+    if not hits and part.kind == "literal":
+        hits = _words_near(view, part.text)
     strong, weak = [], []
     for hit in hits:
         how = view.qualifier(hit.start, hit.end)
@@ -218,6 +220,25 @@ def _named(view: ResumeView, part: Part, depth: str | None) -> Judgement:
     if weak:
         return Judgement("partial", [(h.start, h.end) for h in weak], "name")
     return Judgement("fail", [], "none")
+
+
+@lru_cache(maxsize=1024)
+def _near_pattern(name: str) -> re.Pattern | None:
+    """``SAP MM`` also as ``SAP S/4HANA MM``: the words of a name of two or three Latin words,
+    in order, a few characters apart on one line."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w.isascii() for w in words):
+        return None
+    gap = r"[^\n。；;]{0,20}?"
+    body = gap.join(rf"(?<![A-Za-z0-9]){re.escape(w)}(?![A-Za-z0-9])" for w in words)
+    return re.compile(body, re.I)
+
+
+def _words_near(view: ResumeView, name: str) -> list[Hit]:
+    pattern = _near_pattern(name)
+    if pattern is None:
+        return []
+    return [Hit(m.start(), m.end()) for m in pattern.finditer(view.text)]
 
 
 @lru_cache(maxsize=4096)
@@ -278,6 +299,8 @@ def _phrase(view: ResumeView, part: Part, certificate: bool) -> Judgement:
         verdict = "partial" if float(sims.max()) >= RELATED_PARTIAL else "unknown"
         best = int(np.argmax(sims))
         span = sentences[best]
+        if verdict == "unknown":
+            return Judgement("unknown", [], "semantic", similarity=round(float(sims.max()), 3))
     elif float(sims.max()) >= RELATED_PARTIAL:
         verdict = "partial"
         best = int(np.argmax(sims))
