@@ -173,10 +173,12 @@ class EmbeddedEngine:
             if judged.how == "semantic":
                 reason = t("skill_similar", language, name=name, quote=quote)
             else:
+                found = join(list(dict.fromkeys(text[s:e] for s, e in judged.spans)), language)
                 reason = t(
                     "cert_found" if cert else "skill_found",
                     language,
                     name=name,
+                    found=found,
                     count=len(judged.spans),
                 )
         elif verdict == "partial":

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 _TEXT: dict[str, tuple[str, str]] = {
     "skill_found": (
-        "简历中找到「{name}」（{count} 处）",
-        "'{name}' found in the resume ({count}x)",
+        "简历中找到「{found}」（{count} 处）",
+        "'{found}' found in the resume ({count}x)",
     ),
     "skill_weak": (
         "「{name}」仅以了解/接触等较浅程度提及，或只出现在更长的词语中：「{quote}」",
@@ -17,8 +17,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "skill_missing": ("简历中未找到「{name}」", "'{name}' not found in the resume"),
     "skill_similar": (
-        "简历中有相同含义的描述：「{quote}」",
-        'the resume describes the same thing: "{quote}"',
+        "简历提到了这项要求的要点：「{quote}」",
+        'the resume names the key points of this requirement: "{quote}"',
     ),
     "skill_related": (
         "「{name}」仅有相关或较浅的描述：「{quote}」，需确认深度",
