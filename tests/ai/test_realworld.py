@@ -195,6 +195,17 @@ def test_a_degree_not_obtained_does_not_meet_the_requirement(engine, text):
     assert verdicts(result)["education:本科"] == "fail"
 
 
+def test_a_certificate_not_yet_obtained_does_not_undo_the_degree_before_it(engine):
+    """Flattened text: the next section (a certificate "尚未取得") is not the degree's clause."""
+    text = (
+        "教育背景\u200b2018/09–2022/06 某工商学院 统计学 本科\u200b资格证书\u200b"
+        "教师资格证：初中数学笔试已通过，面试待考，尚未取得证书"
+    )
+    result = screen(engine, text, {"education": ["本科"]})
+    edu_result = next(r for r in result.criteria_results if r.criterion.kind == "education")
+    assert edu_result.verdict == "pass", edu_result.reason
+
+
 def test_a_skill_said_to_be_missing_is_not_found(engine):
     got = verdicts(
         screen(engine, "没有Go开发经验，主要使用Java。", {"required_skills": ["Go", "Java"]})
@@ -330,8 +341,16 @@ def test_a_criterion_in_another_language_is_left_to_a_person(engine):
     assert scoring.hard_failures(result.criteria_results) == 0
 
 
-def test_leading_people_in_plain_words(engine):
-    text = "2020.03-至今 某软件公司 产品负责人：带着两名产品助理推进版本，负责其需求拆解"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2020.03-至今 某软件公司 产品负责人：带着两名产品助理推进版本，负责其需求拆解",
+        "Reliability Tech Lead, Mercadio, 04/2021 – Present • Tech lead of a 5-person reliability "
+        "pod: set the on-call rota",
+        "2018.05-至今 某酒店 前厅部经理 负责前台、礼宾、总机团队共22人的排班与培训",
+    ],
+)
+def test_leading_people_in_plain_words(engine, text):
     crit = {"project_requirements": {"team_lead_experience": True}}
     result = screen(engine, text, crit)
     lead = next(r for r in result.criteria_results if r.criterion.kind == "team_lead")

@@ -40,7 +40,7 @@ _NOT_OBTAINED = re.compile(
     r"|expected\s+(?:in\s+)?(?:\w+\s+)?\d{4}|candidate\b|\(expected|currently\s+(?:pursuing|enrolled)",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[。；;\n•●▪■◆|｜]")
+_CLAUSE_END = re.compile(r"[。；;\n•●▪■◆|｜\u200b-\u200d\u2060\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _obtained(text: str, start: int, end: int) -> bool:
     after = text[end : stop.start() if stop else min(len(text), end + 70)]
     lo = max(0, start - 12)
     before = text[lo:start]
-    cut = max((before.rfind(c) for c in "。；;\n•●"), default=-1)
+    cut = max((before.rfind(c) for c in "。；;\n•●\u200b\u200c\u200d\u2060\ufeff"), default=-1)
     before = before[cut + 1 :]
     return not (_NOT_OBTAINED.search(after) or _NOT_OBTAINED.search(before))
 

@@ -51,13 +51,19 @@ _TEAM_SIZE = [
         rf"(?P<n>{_NUM})\s*(?:余|多|\+)?\s*(?:人|名)"
     ),
     re.compile(
-        r"(?:带领|领导|管理|负责)(?:的)?[\u4e00-\u9fff]{0,4}?(?:团队|小组)\s*[（(]?\s*"
+        r"(?:带领|领导|管理|负责)(?:的)?[\u4e00-\u9fff、]{0,10}?(?:团队|小组)\s*[（(]?\s*"
         rf"(?:共)?\s*(?P<n>{_NUM})\s*(?:余|多)?\s*(?:人|名)"
     ),
     re.compile(
         r"\b(?:led|lead|leading|managed|managing|manage|supervised|supervising|mentored|headed"
         r"|oversaw|built and led|ran)\s+(?:a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?(?:team|group|squad)"
         rf"\s+of\s+(?P<n>{_EN_NUM})\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:lead|leads|led|leading|head|heads|headed|manager|managed|manages|managing|ran"
+        rf"|runs|running)\b[^.;\n]{{0,20}}?(?P<n>{_EN_NUM})[- ](?:person|people|member|strong)\s+"
+        r"(?:[\w\-]+\s+)?(?:team|pod|squad|group|crew|unit)\b",
         re.I,
     ),
     re.compile(
