@@ -113,17 +113,18 @@ _TEXT: dict[str, tuple[str, str]] = {
         "each looked for, most must be found: {names}",
     ),
     "match_semantic": (
-        "描述性要求：按关键词和含义相近的句子判断",
-        "descriptive: judged by key words and sentences of similar meaning",
+        "描述性要求：简历用到其中至少三成关键词即满足，只有含义相近的句子算部分满足",
+        "descriptive: met when the resume uses at least 30 % of its key words; a sentence of "
+        "similar meaning alone counts as partly met",
     ),
     "match_mixed": (
         "部分按名称、部分按含义判断：{names}",
         "partly by name, partly by meaning: {names}",
     ),
     "match_loose": (
-        "只能宽松匹配（按含义），判断可能需要人工核实；写出具体的技能或工具名称会更准确",
-        "can only be matched loosely (by meaning); reviewers may need to check — naming the "
-        "specific skills or tools makes it exact",
+        "只能宽松匹配（按关键词和含义），判断可能需要人工核实；写出具体的技能或工具名称会更准确",
+        "can only be matched loosely (by key words and meaning); reviewers may need to check — "
+        "naming the specific skills or tools makes it exact",
     ),
     "depth_basic": ("要求程度：了解", "depth asked: basic"),
     "depth_working": ("要求程度：熟悉/掌握", "depth asked: working knowledge"),
