@@ -123,7 +123,12 @@ def resumes_by_ids(ids, *, for_update: bool = False) -> dict:
             _("Resume not found"),
             detail=", ".join(missing),
             errors=[
-                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "not_found"} for m in missing
+                {
+                    "loc": ["body", "resume_data_ids"],
+                    "msg": _("Resume %(id)s does not exist") % {"id": m},
+                    "type": "not_found",
+                }
+                for m in missing
             ],
         )
     return found
@@ -131,14 +136,18 @@ def resumes_by_ids(ids, *, for_update: bool = False) -> dict:
 
 def require_position(resumes: list[Resume], position_id, message) -> None:
     """422 naming every resume that belongs to another position than ``position_id``."""
-    foreign = [str(r.pk) for r in resumes if r.position_id != position_id]
+    foreign = [r for r in resumes if r.position_id != position_id]
     if foreign:
         raise ValidationFailed(
             message,
-            detail=", ".join(foreign),
             errors=[
-                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "position_mismatch"}
-                for m in foreign
+                {
+                    "loc": ["body", "resume_data_ids"],
+                    "msg": _("The resume of %(name)s (id %(id)s) belongs to another position")
+                    % {"name": r.candidate_name, "id": r.pk},
+                    "type": "position_mismatch",
+                }
+                for r in foreign
             ],
         )
 

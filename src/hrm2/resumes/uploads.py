@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.errors import ApiError, ValidationFailed
+from hrm2.api.validation_messages import translate_errors
 from hrm2.resumes.schemas import UploadFormIn
 
 FILE_FIELDS = ("files", "files[]")
@@ -19,8 +20,10 @@ def read_upload_form(request) -> UploadFormIn:
         try:
             fields["position_details"] = orjson.loads(fields["position_details"])
         except orjson.JSONDecodeError as exc:
-            raise ValidationFailed.for_field(
-                ["form", "position_details"], _("position_details must be a JSON object")
+            raise ValidationFailed(
+                errors=translate_errors(
+                    [{"type": "json_invalid", "loc": ["position_details"]}], loc_prefix=("form",)
+                )
             ) from exc
     try:
         return UploadFormIn.model_validate(fields)
