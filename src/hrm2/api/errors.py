@@ -9,7 +9,7 @@ the field (:mod:`hrm2.api.validation_messages`).
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import (
     ObjectDoesNotExist,
@@ -24,11 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.envelope import error_response
 from hrm2.api.validation_messages import summary, translate_errors
 
 logger = logging.getLogger("hrm2.api")
+T = TypeVar("T", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -114,6 +117,15 @@ class ValidationFailed(ApiError):
     def from_pydantic(cls, exc, *, loc_prefix: tuple[Any, ...] = ()) -> "ValidationFailed":
         """Errors of a schema validated inside a service, located under ``loc_prefix``."""
         return cls(errors=translate_errors(exc.errors(), loc_prefix=loc_prefix))
+
+
+def validated(schema: type[T], data: Any, *, loc_prefix: tuple[Any, ...] = ()) -> T:
+    """``schema.model_validate(data)``, its errors raised as one ``ValidationFailed`` in words
+    (located under ``loc_prefix``: where the data came from)."""
+    try:
+        return schema.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc, loc_prefix=loc_prefix) from exc
 
 
 def collect_validation(*steps: Callable[[], Any]) -> list[Any]:

@@ -5,9 +5,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
-from hrm2.api.errors import ApiError, Conflict, NotFound, ValidationFailed
+from hrm2.api.errors import ApiError, Conflict, NotFound, ValidationFailed, validated
 from hrm2.documents import extract_resume
 from hrm2.documents.text import content_hash, normalise_text
 from hrm2.positions import selectors as position_selectors
@@ -31,10 +30,9 @@ def resolve_position(
     existing = Position.objects.filter(title__iexact=title, is_active=True).first()
     if existing is not None:
         return existing
-    try:
-        criteria = CriteriaIn.model_validate({**(details or {}), "position": title})
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, loc_prefix=("body", "position_details")) from exc
+    criteria = validated(
+        CriteriaIn, {**(details or {}), "position": title}, loc_prefix=("body", "position_details")
+    )
     position, _created = position_services.save_criteria(criteria=criteria, user=user)
     return position
 
