@@ -196,8 +196,15 @@ def test_create_audit_status_required_fields(mine, doc, missing):
     }
     del body[missing]
     error = assert_error(mine.post(f"{BASE}/audit-status", body), 422)
-    assert "field required" in error["detail"].lower()
+    label = {
+        "document_id": "文档",
+        "evaluation_point_id": "评查点",
+        "evaluation_result_id": "评查结果",
+        "edit_audit_status": "审核状态",
+    }[missing]
+    assert error["detail"] == f"「{label}」为必填项"
     assert error["errors"][0]["loc"] == ["body", missing]
+    assert error["errors"][0]["type"] == "missing"
 
 
 @pytest.mark.parametrize(

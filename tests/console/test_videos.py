@@ -146,9 +146,15 @@ def test_reviewer_corrects_and_machine_values_stay(reviewer_console, upload, cli
     page = html(reviewer_console.get(url))
     assert 'id="correction-form"' in page and "/reanalyze/" not in page
     assert "/console/videos/upload/" not in html(reviewer_console.get("/console/videos/"))
-    bad = reviewer_console.post(f"{url}correct/", {"fraud_score": "7", "summary": "kept"})
+    bad = reviewer_console.post(
+        f"{url}correct/", {"fraud_score": "7", "openness_score": "abc", "summary": "kept"}
+    )
     assert bad.status_code == 422 and 'id="c-fraud_score-error"' in html(bad)
-    assert ">kept</textarea>" in html(bad) and 'value="7"' in html(bad)
+    assert ">「欺诈风险分」不能大于 1<" in html(bad)  # every error at once, in words
+    assert ">「开放性」应为数字<" in html(bad)
+    assert (
+        ">kept</textarea>" in html(bad) and 'value="7"' in html(bad) and 'value="abc"' in html(bad)
+    )
     nothing = reviewer_console.post(f"{url}correct/", {})
     assert nothing.status_code == 422 and 'class="errors"' in html(nothing)
     machine = video.fraud_score

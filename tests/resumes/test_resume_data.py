@@ -187,7 +187,7 @@ def test_group_rejects_resumes_of_another_position(hr):
         ),
         422,
     )
-    assert body["errors"][0]["msg"] == other
+    assert other in body["errors"][0]["msg"] and "属于其他岗位" in body["errors"][0]["msg"]
     gid = assert_success(
         hr.post(
             "/resume-screening/groups/create/", {"group_name": "A", "resume_data_ids": ids[:1]}
@@ -210,7 +210,7 @@ def test_group_with_unknown_resume_is_404(hr):
         ),
         404,
     )
-    assert body["errors"][0]["msg"] == missing
+    assert body["errors"][0]["msg"] == f"简历 {missing} 不存在"
     assert_error(hr.get(f"/resume-screening/groups/{missing}/"), 404)
     assert_error(
         hr.post("/resume-screening/groups/create/", {"group_name": "A", "resume_data_ids": []}), 422

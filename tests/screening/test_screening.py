@@ -149,7 +149,7 @@ def test_submit_validation(hr, client_for):
     body = assert_error(
         hr.post(url, {"position_id": position["id"], "resume_data_ids": [foreign]}), 422
     )
-    assert body["errors"][0]["msg"] == foreign
+    assert body["errors"][0]["msg"] == f"李雷 的简历（ID {foreign}）属于其他岗位"
     assert_error(hr.post(url, {"position_id": position["id"], "resume_data_ids": [missing]}), 404)
     assert_error(
         hr.post(

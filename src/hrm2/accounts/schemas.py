@@ -1,8 +1,18 @@
 from typing import Literal
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from hrm2.accounts import selectors
+
+# The words validation messages use for these fields (registered in apps.py).
+FIELD_LABELS = {
+    "username": gettext_lazy("Username"),
+    "password": gettext_lazy("Password"),
+    "refresh": gettext_lazy("Refresh token"),
+    "search": gettext_lazy("Search"),
+    "role": gettext_lazy("Role"),
+}
 
 
 class LoginIn(Schema):

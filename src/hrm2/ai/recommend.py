@@ -336,21 +336,30 @@ class RecommendEngine(Protocol):
 # -- arithmetic ----------------------------------------------------------------------------------
 
 
+class WeightsError(ValueError):
+    """Weights that cannot be normalised. ``reason`` (``unknown_dimension``, ``negative`` or
+    ``all_zero``) and ``key`` let callers say it in their own words and language."""
+
+    def __init__(self, reason: str, key: str = "") -> None:
+        self.reason, self.key = reason, key
+        super().__init__(f"{reason}: {key}" if key else reason)
+
+
 def normalise_weights(weights: dict[str, float] | None) -> dict[str, float]:
     """The five weights summing to 1; missing keys keep their default before normalising.
 
-    Raises ``ValueError`` for an unknown key, a negative weight or a zero total.
+    Raises ``WeightsError`` for an unknown key, a negative weight or a zero total.
     """
     merged = dict(DEFAULT_WEIGHTS)
     for key, value in (weights or {}).items():
         if key not in DEFAULT_WEIGHTS:
-            raise ValueError(f"unknown dimension {key!r}; known: {', '.join(DIMENSIONS)}")
+            raise WeightsError("unknown_dimension", key)
         if value is None or value < 0:
-            raise ValueError(f"weight of {key} must be a number ≥ 0")
+            raise WeightsError("negative", key)
         merged[key] = float(value)
     total = sum(merged.values())
     if total <= 0:
-        raise ValueError("the weights must not all be zero")
+        raise WeightsError("all_zero")
     return {k: round(merged[k] / total, 6) for k in DIMENSIONS}
 
 

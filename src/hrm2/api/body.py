@@ -7,9 +7,8 @@ JSON through here so the errors are the same as everywhere else (415, 400, 422 u
 from typing import TypeVar
 
 from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
-from hrm2.api.errors import ValidationFailed
+from hrm2.api.errors import validated
 from hrm2.api.parser import JsonParser
 
 T = TypeVar("T", bound=BaseModel)
@@ -17,10 +16,7 @@ T = TypeVar("T", bound=BaseModel)
 
 def parse_json_body(request, schema: type[T]) -> T:
     data = JsonParser().parse_body(request) if request.body else None
-    try:
-        return schema.model_validate(data)
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, loc_prefix=("body",)) from exc
+    return validated(schema, data, loc_prefix=("body",))
 
 
 def is_multipart(request) -> bool:

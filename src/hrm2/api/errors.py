@@ -3,10 +3,13 @@
 Services raise ``ApiError`` subclasses (``NotFound``, ``Conflict``, ...) with a translated
 message; ``register_exception_handlers`` maps those, ninja's own errors, Django's errors and
 anything unexpected to the error envelope. A 500 never shows a traceback or a secret.
+Validation errors, pydantic's or ninja's, become sentences in the request's language that name
+the field (:mod:`hrm2.api.validation_messages`).
 """
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import (
     ObjectDoesNotExist,
@@ -21,10 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.envelope import error_response
+from hrm2.api.validation_messages import summary, translate_errors
 
 logger = logging.getLogger("hrm2.api")
+T = TypeVar("T", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -87,22 +94,53 @@ class UnsupportedMediaType(ApiError):
 
 
 class ValidationFailed(ApiError):
+    """422; without a message of its own, the message is the errors' sentences."""
+
     status = 422
     default_message = gettext_lazy("Validation failed")
 
+    def __init__(
+        self, message: Any = None, *, detail: Any = None, errors: list[dict] | None = None, **kw
+    ) -> None:
+        if errors:
+            sentences = summary(errors)
+            message = sentences if message is None else message
+            detail = sentences if detail is None else detail
+        super().__init__(message, detail=detail, errors=errors, **kw)
+
     @classmethod
     def for_field(cls, loc: list[Any] | tuple[Any, ...], msg: Any, type_: str = "value_error"):
-        text = str(msg)
-        return cls(detail=text, errors=[{"loc": list(loc), "msg": text, "type": type_}])
+        """One error in our own words (already a sentence) at ``loc``."""
+        return cls(errors=[{"loc": list(loc), "msg": str(msg), "type": type_}])
 
     @classmethod
     def from_pydantic(cls, exc, *, loc_prefix: tuple[Any, ...] = ()) -> "ValidationFailed":
         """Errors of a schema validated inside a service, located under ``loc_prefix``."""
-        errors = [
-            {"loc": [*loc_prefix, *e["loc"]], "msg": e["msg"], "type": e["type"]}
-            for e in exc.errors()
-        ]
-        return cls(detail=_validation_detail(errors), errors=errors)
+        return cls(errors=translate_errors(exc.errors(), loc_prefix=loc_prefix))
+
+
+def validated(schema: type[T], data: Any, *, loc_prefix: tuple[Any, ...] = ()) -> T:
+    """``schema.model_validate(data)``, its errors raised as one ``ValidationFailed`` in words
+    (located under ``loc_prefix``: where the data came from)."""
+    try:
+        return schema.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc, loc_prefix=loc_prefix) from exc
+
+
+def collect_validation(*steps: Callable[[], Any]) -> list[Any]:
+    """Run every step and return their results; if some fail validation, raise one
+    ``ValidationFailed`` with all their errors (a form's fields and its file, say, at once).
+    Any other error stops at once."""
+    results, errors = [], []
+    for step in steps:
+        try:
+            results.append(step())
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return results
 
 
 class TooManyRequests(ApiError):
@@ -113,27 +151,6 @@ class TooManyRequests(ApiError):
 class ServiceUnavailable(ApiError):
     status = 503
     default_message = gettext_lazy("Service temporarily unavailable")
-
-
-def normalise_validation_errors(raw: list[dict]) -> list[dict]:
-    """Keep the pydantic error fields clients need: where, what, and which kind."""
-    errors = []
-    for item in raw:
-        # ninja reports body fields as ("body", "payload", field): "payload" is only the name of
-        # the view argument, meaningless to clients.
-        loc = [part for part in item.get("loc", []) if part != "payload"]
-        errors.append(
-            {"loc": loc, "msg": str(item.get("msg", "")), "type": str(item.get("type", "invalid"))}
-        )
-    return errors
-
-
-def _validation_detail(errors: list[dict]) -> str:
-    first = errors[0] if errors else None
-    if not first:
-        return str(ValidationFailed.default_message)
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
 
 
 def handle_exception(request, exc: Exception):
@@ -147,8 +164,8 @@ def handle_exception(request, exc: Exception):
             response[name] = value
         return response
     if isinstance(exc, NinjaValidationError):
-        errors = normalise_validation_errors(exc.errors)
-        return error_response(422, _("Validation failed"), _validation_detail(errors), errors)
+        exc = ValidationFailed(errors=translate_errors(exc.errors))
+        return error_response(exc.status, exc.message, exc.detail, exc.errors)
     if isinstance(exc, Throttled):
         response = error_response(429, _("Too many requests, try again later"))
         if exc.wait:

@@ -18,4 +18,8 @@ class JsonParser(Parser):
         try:
             return orjson.loads(request.body)
         except orjson.JSONDecodeError as exc:
-            raise BadRequest(_("Malformed request body"), detail=str(exc)) from exc
+            where = {"line": exc.lineno, "column": exc.colno}
+            raise BadRequest(
+                _("Malformed request body"),
+                detail=_("The body is not valid JSON (line %(line)d, column %(column)d)") % where,
+            ) from exc

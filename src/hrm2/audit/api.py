@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from hrm2.api.auth import Role, require
 from hrm2.api.errors import ValidationFailed
+from hrm2.api.field_labels import field_label
 from hrm2.audit import selectors, services
 from hrm2.audit.schemas import (
     MAX_ID,
@@ -47,7 +48,10 @@ TASK_MANAGERS = require(Role.HR)
 
 def _check_id(value: int, name: str) -> int:
     if value > MAX_ID:
-        raise ValidationFailed.for_field(["path", name], "Input should be a valid id", "too_large")
+        loc = ["path", name]
+        raise ValidationFailed.for_field(
+            loc, _("%(field)s is not a valid id") % {"field": field_label(loc)}, "too_large"
+        )
     return value
 
 

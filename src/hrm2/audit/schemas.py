@@ -3,11 +3,41 @@
 from datetime import datetime
 from typing import Any, Literal
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictInt
 
 from hrm2.audit import history
 from hrm2.audit.models import AuditEvent
+
+# The words validation messages use for these fields (registered in apps.py). The audit module
+# is generic (it imports no producer), so it names every field it reads itself.
+FIELD_LABELS = {
+    "document_id": gettext_lazy("Document"),
+    "document_ids": gettext_lazy("Documents"),
+    "result_id": gettext_lazy("Evaluation result"),
+    "evaluation_result_id": gettext_lazy("Evaluation result"),
+    "evaluation_point_id": gettext_lazy("Evaluation point"),
+    "audit_status_id": gettext_lazy("Audit status record"),
+    "edit_audit_status": gettext_lazy("Audit status"),
+    "audit_status": gettext_lazy("Audit status"),
+    "result": gettext_lazy("Verdict"),
+    "message": gettext_lazy("Note"),
+    "audit_message": gettext_lazy("Audit note"),
+    "final_score": gettext_lazy("Reviewed score"),
+    "version": gettext_lazy("Version"),
+    "reason": gettext_lazy("Reason"),
+    "task_id": gettext_lazy("Task"),
+    "name": gettext_lazy("Task name"),
+    "description": pgettext_lazy("field", "Description"),
+    "participants": gettext_lazy("Participants"),
+    "user_id": gettext_lazy("User"),
+    "role": gettext_lazy("Role"),
+    "status": gettext_lazy("Status"),
+    "position": gettext_lazy("Position"),
+    "kind": gettext_lazy("Kind"),
+    "mine": gettext_lazy("Only mine"),
+}
 
 MAX_ID = 2**63 - 1
 Id = StrictInt

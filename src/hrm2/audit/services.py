@@ -715,9 +715,13 @@ def _users(ids: list[int]) -> dict[int, Any]:
     if missing:
         raise ValidationFailed(
             _("User not found"),
-            detail=", ".join(str(i) for i in missing),
             errors=[
-                {"loc": ["body", "user_id"], "msg": str(i), "type": "not_found"} for i in missing
+                {
+                    "loc": ["body", "user_id"],
+                    "msg": _("User %(id)s does not exist.") % {"id": i},
+                    "type": "not_found",
+                }
+                for i in missing
             ],
         )
     return found

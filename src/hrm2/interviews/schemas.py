@@ -4,11 +4,38 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator, model_validator
 
+from hrm2.api.validation_messages import blank_error, require_text, single_spaced
+
 DEFAULT_CATEGORIES = ["简历相关", "专业能力", "行为面试"]
 MAX_CONFIG_KEYS = 50
+
+# The words validation messages use for these fields (registered in apps.py).
+FIELD_LABELS = {
+    "session_id": gettext_lazy("Interview session"),
+    "interviewer_name": gettext_lazy("Interviewer name"),
+    "job_config": gettext_lazy("Job configuration"),
+    "company_config": gettext_lazy("Company configuration"),
+    "categories": gettext_lazy("Question categories"),
+    "candidate_level": gettext_lazy("Candidate level"),
+    "focus_on_resume": gettext_lazy("Ask about the resume"),
+    "count_per_category": gettext_lazy("Questions per category"),
+    "question": gettext_lazy("Question"),
+    "question.id": gettext_lazy("Generated question"),
+    "question.content": gettext_lazy("Question text"),
+    "expected_skills": gettext_lazy("Expected skills"),
+    "difficulty": gettext_lazy("Difficulty"),
+    "answer": gettext_lazy("Answer"),
+    "answer.content": gettext_lazy("Answer text"),
+    "duration_seconds": gettext_lazy("Answer duration (seconds)"),
+    "skip_evaluation": gettext_lazy("Skip the evaluation"),
+    "include_conversation_log": gettext_lazy("Include the conversation log"),
+    "hr_notes": gettext_lazy("HR notes"),
+}
 
 
 class Strict(Schema):
@@ -17,7 +44,7 @@ class Strict(Schema):
 
 def _small_dict(value: dict[str, Any]) -> dict[str, Any]:
     if len(value) > MAX_CONFIG_KEYS:
-        raise ValueError(f"at most {MAX_CONFIG_KEYS} keys")
+        raise ValueError(_("at most %(count)d keys") % {"count": MAX_CONFIG_KEYS})
     return value
 
 
@@ -29,14 +56,7 @@ class SessionIn(Strict):
     engine: str | None = Field(None, max_length=32)
 
     _small = field_validator("job_config", "company_config")(_small_dict)
-
-    @field_validator("interviewer_name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if not value:
-            raise ValueError("must not be blank")
-        return value
+    _name = field_validator("interviewer_name")(single_spaced)
 
 
 class SessionFilters(Schema):
@@ -57,7 +77,7 @@ class GenerateQuestionsIn(Strict):
     def _categories(cls, values: list[str]) -> list[str]:
         cleaned = list(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
         if not cleaned:
-            raise ValueError("give at least one category")
+            raise blank_error()
         return cleaned
 
 
@@ -72,7 +92,7 @@ class QuestionRefIn(Strict):
         if self.content is not None:
             self.content = self.content.strip()
         if not self.id and not self.content:
-            raise ValueError("give the id of a generated question or its content")
+            raise ValueError(_("choose a generated question or write one"))
         return self
 
 
@@ -80,12 +100,7 @@ class AnswerIn(Strict):
     content: str = Field(..., max_length=20000)
     duration_seconds: float | None = Field(None, ge=0, le=36000)
 
-    @field_validator("content")
-    @classmethod
-    def _not_empty(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("the answer must not be empty")
-        return value
+    _not_empty = field_validator("content")(require_text)
 
 
 class RecordQAIn(Strict):

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai.interview import (
     DIMENSIONS,
@@ -23,7 +22,7 @@ from hrm2.ai.interview import (
 )
 from hrm2.ai.interview_text import dimension_label
 from hrm2.ai.screening import Criteria
-from hrm2.api.errors import Conflict, ValidationFailed
+from hrm2.api.errors import Conflict, ValidationFailed, validated
 from hrm2.audit import services as audit_services
 from hrm2.interviews import review
 from hrm2.interviews.models import InterviewReport, InterviewSession, QARecord
@@ -48,10 +47,7 @@ def _criteria(resume: Resume, job_config: dict) -> dict:
     criteria.setdefault("position", position.title)
     for key, value in job_config.items():
         criteria["position" if key == "title" else key] = value
-    try:
-        Criteria.model_validate(criteria)
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, loc_prefix=("body", "job_config")) from exc
+    validated(Criteria, criteria, loc_prefix=("body", "job_config"))
     return criteria
 
 

@@ -2,7 +2,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.utils.translation import gettext_lazy
 from ninja import Schema
+
+# The words validation messages use for these fields (registered in apps.py).
+FIELD_LABELS = {"job_id": gettext_lazy("Job")}
 
 
 class JobOut(Schema):

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, BinaryIO
 
 import av
+from django.utils.translation import gettext as _
 
 from hrm2.media.errors import NotMediaError
 
@@ -49,15 +50,18 @@ def probe(source: str | BinaryIO) -> MediaInfo:
     try:
         container = av.open(source, mode="r")
     except (av.FFmpegError, UnicodeDecodeError, ValueError, OSError) as exc:
-        raise NotMediaError("not an audio or video file") from exc
+        raise NotMediaError(_("FFmpeg cannot open the file")) from exc
     try:
         names = set(container.format.name.split(","))
         if not names & CONTAINERS:
-            raise NotMediaError(f"unsupported container: {container.format.name}")
+            raise NotMediaError(
+                _("The file format (%(format)s) is not an audio or video container")
+                % {"format": container.format.name}
+            )
         video = next(iter(container.streams.video), None)
         audio = next(iter(container.streams.audio), None)
         if video is None and audio is None:
-            raise NotMediaError("the file has no audio or video stream")
+            raise NotMediaError(_("The file has no audio or video stream"))
         duration = container.duration / av.time_base if container.duration else 0.0
         duration = max(duration, *(_stream_seconds(s) for s in (video, audio) if s is not None))
         return MediaInfo(

@@ -4,15 +4,46 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator, model_validator
 
 from hrm2.ai.criteria import matching_plan
+from hrm2.api.validation_messages import field_errors, single_spaced
 
 EducationLevel = Literal["大专", "本科", "硕士", "博士"]
 SkillList = list[str]
 MAX_LIST_ITEMS = 100
+MAX_TERM_CHARS = 100
+
+# The words validation messages use for these fields (registered in apps.py).
+FIELD_LABELS = {
+    "position": gettext_lazy("Position"),
+    "id": pgettext_lazy("field", "ID"),
+    "department": gettext_lazy("Department"),
+    "description": pgettext_lazy("field", "Description"),
+    "required_skills": gettext_lazy("Required skills"),
+    "optional_skills": gettext_lazy("Optional skills"),
+    "min_experience": gettext_lazy("Minimum years of experience"),
+    "education": gettext_lazy("Education"),
+    "certifications": gettext_lazy("Certifications"),
+    "salary_range": gettext_lazy("Salary range"),
+    "salary_min": gettext_lazy("Minimum salary"),
+    "salary_max": gettext_lazy("Maximum salary"),
+    "project_requirements": gettext_lazy("Project requirements"),
+    "min_projects": gettext_lazy("Minimum projects"),
+    "team_lead_experience": gettext_lazy("Team lead experience required"),
+    "weights": gettext_lazy("Weights"),
+    "weights.skills": gettext_lazy("Skills weight"),
+    "weights.experience": gettext_lazy("Experience weight"),
+    "weights.education": gettext_lazy("Education weight"),
+    "weights.certifications": gettext_lazy("Certifications weight"),
+    "weights.projects": gettext_lazy("Projects weight"),
+    "weights.leadership": gettext_lazy("Leadership weight"),
+    "is_active": gettext_lazy("Active"),
+    "keyword": gettext_lazy("Keyword"),
+}
 
 
 def _clean_terms(values: list[str]) -> list[str]:
@@ -23,8 +54,10 @@ def _clean_terms(values: list[str]) -> list[str]:
         term = " ".join(value.split())
         if not term:
             continue
-        if len(term) > 100:
-            raise ValueError("each item must be at most 100 characters")
+        if len(term) > MAX_TERM_CHARS:
+            raise ValueError(
+                _("each item must be at most %(count)d characters") % {"count": MAX_TERM_CHARS}
+            )
         if term.casefold() not in seen:
             seen.add(term.casefold())
             cleaned.append(term)
@@ -52,7 +85,7 @@ class Weights(Strict):
     def _some_weight(self):
         given = [v for v in self.model_dump().values() if v is not None]
         if given and sum(given) <= 0:
-            raise ValueError("at least one weight must be positive")
+            raise ValueError(_("at least one weight must be greater than 0"))
         return self
 
 
@@ -86,9 +119,9 @@ class CriteriaFields(Strict):
         if value is not None:
             low, high = value
             if low < 0 or high < 0:
-                raise ValueError("salary must not be negative")
+                raise ValueError(_("a salary must not be negative"))
             if low > high:
-                raise ValueError("salary_range min must be ≤ max")
+                raise ValueError(_("the minimum must not be greater than the maximum"))
         return value
 
     @model_validator(mode="after")
@@ -96,7 +129,8 @@ class CriteriaFields(Strict):
         required = {s.casefold() for s in self.required_skills}
         both = [s for s in self.optional_skills if s.casefold() in required]
         if both:
-            raise ValueError(f"skills listed as both required and optional: {', '.join(both)}")
+            listed = _("already listed as required: %(skills)s") % {"skills": ", ".join(both)}
+            raise field_errors(("optional_skills", listed))
         return self
 
 
@@ -107,10 +141,7 @@ class CriteriaIn(CriteriaFields):
     @field_validator("position")
     @classmethod
     def _title(cls, value: str) -> str:
-        title = " ".join(value.split())
-        if not title:
-            raise ValueError("position title must not be blank")
-        return title
+        return single_spaced(value)
 
 
 class CriteriaPatch(Strict):

@@ -5,9 +5,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
-from hrm2.api.errors import Conflict, NotFound, ValidationFailed
+from hrm2.api.errors import Conflict, NotFound, validated
 from hrm2.positions.models import CriteriaVersion, Position
 from hrm2.positions.schemas import CriteriaIn, CriteriaPatch
 
@@ -86,10 +85,7 @@ def update_criteria(*, position: Position, patch: CriteriaPatch, user) -> Positi
     merged = dict(position.latest_version.criteria if position.latest_version else {})
     merged.update(changes)
     merged.setdefault("position", position.title)
-    try:
-        criteria = CriteriaIn.model_validate(merged)
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc) from exc
+    criteria = validated(CriteriaIn, merged)
     _ensure_title_free(criteria.position, except_id=position.pk)
     if restore:
         position.is_active = True

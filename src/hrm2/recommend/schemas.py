@@ -4,10 +4,23 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
+from hrm2.ai.recommend import DIMENSIONS, WeightsError, normalise_weights
 from hrm2.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
+
+# The words validation messages use for these fields (registered in apps.py).
+FIELD_LABELS = {
+    "include_video": gettext_lazy("Include video analyses"),
+    "file_path": gettext_lazy("Report file"),
+}
+WEIGHT_PROBLEMS = {
+    "unknown_dimension": gettext_lazy("unknown dimension %(key)s; known: %(known)s"),
+    "negative": gettext_lazy("the weight of %(key)s must not be negative"),
+    "all_zero": gettext_lazy("the weights must not all be zero"),
+}
 
 
 class Strict(Schema):
@@ -21,6 +34,16 @@ class EvaluationIn(Strict):
         None, description="per dimension, ≥ 0; missing ones keep their default; normalised"
     )
     engine: str | None = Field(None, max_length=32)
+
+    @field_validator("weights")
+    @classmethod
+    def _normalisable(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        try:
+            normalise_weights(value)
+        except WeightsError as exc:
+            problem = WEIGHT_PROBLEMS[exc.reason]
+            raise ValueError(problem % {"key": exc.key, "known": ", ".join(DIMENSIONS)}) from exc
+        return value
 
 
 class SubmittedOut(Schema):

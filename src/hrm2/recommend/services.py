@@ -62,10 +62,7 @@ def submit_evaluation(*, data: EvaluationIn, user, language: str) -> GroupEvalua
             _("Unknown engine; available: %(engines)s")
             % {"engines": ", ".join(available_recommend_engines())},
         )
-    try:
-        weights = normalise_weights(data.weights)
-    except ValueError as exc:
-        raise ValidationFailed.for_field(["body", "weights"], str(exc)) from exc
+    weights = normalise_weights(data.weights)  # EvaluationIn checked that they normalise
     group = ResumeGroup.objects.select_for_update().filter(pk=data.group_id).first()
     if group is None:
         raise NotFound(_("Resume group not found"))

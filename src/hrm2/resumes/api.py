@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from hrm2.api.auth import Role, require
 from hrm2.api.body import is_multipart, parse_json_body
+from hrm2.api.errors import collect_validation
 from hrm2.resumes import selectors, services, uploads
 from hrm2.resumes.schemas import (
     GroupChangeOut,
@@ -60,14 +61,15 @@ def create_resume(request):
     """JSON (the seed's fields, or ``position_id``) creates one resume; multipart ``files``
     (PDF, DOCX, TXT, MD) creates one per file and reports each file's outcome."""
     if is_multipart(request):
-        form = uploads.read_upload_form(request)
+        form, files = collect_validation(
+            lambda: uploads.read_upload_form(request), lambda: uploads.uploaded_files(request)
+        )
         position = services.resolve_position(
             position_id=form.position_id,
             title=form.position_title,
             details=form.position_details,
             user=request.auth,
         )
-        files = uploads.uploaded_files(request)
         outcomes = services.upload_resumes(
             position=position, files=files, user=request.auth, candidate_name=form.candidate_name
         )

@@ -4,13 +4,46 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict, computed_field, model_validator
+from pydantic import BaseModel, ConfigDict, computed_field, field_validator, model_validator
 
+from hrm2.api.validation_messages import field_errors, require_text, single_spaced
 from hrm2.resumes.models import Resume, ResumeGroup
 from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, label
 
 MAX_RESUME_CHARS = 200_000
+
+# The words validation messages use for these fields (registered in apps.py).
+FIELD_LABELS = {
+    "position_id": gettext_lazy("Position"),
+    "position_title": gettext_lazy("Position title"),
+    "position_details": gettext_lazy("Position details"),
+    "candidate_name": gettext_lazy("Candidate name"),
+    "resume_content": gettext_lazy("Resume text"),
+    "resume_id": gettext_lazy("Resume"),
+    "resume_data_id": gettext_lazy("Resume"),
+    "resume_data_ids": gettext_lazy("Resumes"),
+    "resume_ids": gettext_lazy("Resumes"),
+    "group_id": gettext_lazy("Resume group"),
+    "group_name": gettext_lazy("Group name"),
+    "include_resumes": gettext_lazy("Include the resumes"),
+    "status": gettext_lazy("Status"),
+    "min_score": gettext_lazy("Minimum score"),
+    "recommendation": gettext_lazy("Decision"),
+    "min_machine_score": gettext_lazy("Minimum machine score"),
+    "machine_recommendation": gettext_lazy("Machine decision"),
+    "review_state": gettext_lazy("Review state"),
+    "sort": gettext_lazy("Sort"),
+    "files": gettext_lazy("Files"),
+    "file": gettext_lazy("File"),
+}
+
+
+def _position_given(position_id, position_title) -> None:
+    if position_id is None and not (position_title or "").strip():
+        raise field_errors(("position_id", _("choose a saved position or give a position title")))
 
 
 class Strict(Schema):
@@ -26,12 +59,11 @@ class ResumeCreateIn(Strict):
     candidate_name: str | None = Field(None, max_length=200)
     resume_content: str = Field(..., min_length=1, max_length=MAX_RESUME_CHARS)
 
+    _content = field_validator("resume_content")(require_text)
+
     @model_validator(mode="after")
-    def _position_given(self):
-        if self.position_id is None and not (self.position_title or "").strip():
-            raise ValueError("either position_id or position_title is required")
-        if not self.resume_content.strip():
-            raise ValueError("resume_content must not be blank")
+    def _position(self):
+        _position_given(self.position_id, self.position_title)
         return self
 
 
@@ -103,9 +135,8 @@ class UploadFormIn(Strict):
     candidate_name: str | None = Field(None, max_length=200)
 
     @model_validator(mode="after")
-    def _position_given(self):
-        if self.position_id is None and not (self.position_title or "").strip():
-            raise ValueError("either position_id or position_title is required")
+    def _position(self):
+        _position_given(self.position_id, self.position_title)
         return self
 
 
@@ -152,6 +183,8 @@ class GroupCreateIn(Strict):
     group_name: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=5000)
     resume_data_ids: list[UUID] = Field(..., min_length=1, max_length=1000)
+
+    _name = field_validator("group_name")(single_spaced)
 
 
 class GroupMemberIn(Strict):

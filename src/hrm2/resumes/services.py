@@ -5,9 +5,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
-from hrm2.api.errors import ApiError, Conflict, NotFound, ValidationFailed
+from hrm2.api.errors import ApiError, Conflict, NotFound, ValidationFailed, validated
 from hrm2.documents import extract_resume
 from hrm2.documents.text import content_hash, normalise_text
 from hrm2.positions import selectors as position_selectors
@@ -31,10 +30,9 @@ def resolve_position(
     existing = Position.objects.filter(title__iexact=title, is_active=True).first()
     if existing is not None:
         return existing
-    try:
-        criteria = CriteriaIn.model_validate({**(details or {}), "position": title})
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, loc_prefix=("body", "position_details")) from exc
+    criteria = validated(
+        CriteriaIn, {**(details or {}), "position": title}, loc_prefix=("body", "position_details")
+    )
     position, _created = position_services.save_criteria(criteria=criteria, user=user)
     return position
 
@@ -123,7 +121,12 @@ def resumes_by_ids(ids, *, for_update: bool = False) -> dict:
             _("Resume not found"),
             detail=", ".join(missing),
             errors=[
-                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "not_found"} for m in missing
+                {
+                    "loc": ["body", "resume_data_ids"],
+                    "msg": _("Resume %(id)s does not exist") % {"id": m},
+                    "type": "not_found",
+                }
+                for m in missing
             ],
         )
     return found
@@ -131,14 +134,18 @@ def resumes_by_ids(ids, *, for_update: bool = False) -> dict:
 
 def require_position(resumes: list[Resume], position_id, message) -> None:
     """422 naming every resume that belongs to another position than ``position_id``."""
-    foreign = [str(r.pk) for r in resumes if r.position_id != position_id]
+    foreign = [r for r in resumes if r.position_id != position_id]
     if foreign:
         raise ValidationFailed(
             message,
-            detail=", ".join(foreign),
             errors=[
-                {"loc": ["body", "resume_data_ids"], "msg": m, "type": "position_mismatch"}
-                for m in foreign
+                {
+                    "loc": ["body", "resume_data_ids"],
+                    "msg": _("The resume of %(name)s (id %(id)s) belongs to another position")
+                    % {"name": r.candidate_name, "id": r.pk},
+                    "type": "position_mismatch",
+                }
+                for r in foreign
             ],
         )
 

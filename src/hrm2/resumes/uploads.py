@@ -5,9 +5,9 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
-from hrm2.api.errors import ApiError, ValidationFailed
+from hrm2.api.errors import ApiError, ValidationFailed, validated
+from hrm2.api.validation_messages import translate_errors
 from hrm2.resumes.schemas import UploadFormIn
 
 FILE_FIELDS = ("files", "files[]")
@@ -19,13 +19,12 @@ def read_upload_form(request) -> UploadFormIn:
         try:
             fields["position_details"] = orjson.loads(fields["position_details"])
         except orjson.JSONDecodeError as exc:
-            raise ValidationFailed.for_field(
-                ["form", "position_details"], _("position_details must be a JSON object")
+            raise ValidationFailed(
+                errors=translate_errors(
+                    [{"type": "json_invalid", "loc": ["position_details"]}], loc_prefix=("form",)
+                )
             ) from exc
-    try:
-        return UploadFormIn.model_validate(fields)
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, loc_prefix=("form",)) from exc
+    return validated(UploadFormIn, fields, loc_prefix=("form",))
 
 
 def uploaded_files(request) -> list:

@@ -4,12 +4,27 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictInt, model_validator
 
+from hrm2.api.validation_messages import field_errors
 from hrm2.jobs.models import Job
 
 MAX_RESUMES_PER_TASK = 1000
+
+# The words validation messages use for these fields (registered in apps.py).
+FIELD_LABELS = {
+    "resumes": gettext_lazy("Resumes"),
+    "engine": gettext_lazy("Engine"),
+    "task_id": gettext_lazy("Task"),
+    "report_id": gettext_lazy("Report"),
+    "format": gettext_lazy("Format"),
+    "screening_task_id": gettext_lazy("Screening job"),
+    "reviewer_ids": gettext_lazy("Reviewers"),
+    "document_ids": gettext_lazy("Documents"),
+}
 
 
 class Strict(Schema):
@@ -32,13 +47,23 @@ class ScreeningIn(Strict):
 
     @model_validator(mode="after")
     def _consistent(self):
-        if (self.position_id is None) == (self.position is None):
-            raise ValueError("give exactly one of position_id or position (criteria)")
+        problems = []
+        if self.position_id is None and self.position is None:
+            problems.append(("position_id", _("choose a saved position or give new criteria")))
+        elif self.position_id is not None and self.position is not None:
+            problems.append(("position_id", _("give a saved position or new criteria, not both")))
         count = len(set(self.resume_data_ids)) + len(self.resumes)
         if count == 0:
-            raise ValueError("give resume_data_ids or resumes to screen")
-        if count > MAX_RESUMES_PER_TASK:
-            raise ValueError(f"at most {MAX_RESUMES_PER_TASK} resumes per task")
+            problems.append(("resume_data_ids", _("choose at least one resume to screen")))
+        elif count > MAX_RESUMES_PER_TASK:
+            problems.append(
+                (
+                    "resume_data_ids",
+                    _("at most %(count)d resumes per task") % {"count": MAX_RESUMES_PER_TASK},
+                )
+            )
+        if problems:
+            raise field_errors(*problems)
         return self
 
 
@@ -120,7 +145,9 @@ class AssignmentIn(Schema):
             if getattr(self, name) is not None
         ]
         if len(given) != 1:
-            raise ValueError("give exactly one of screening_task_id, group_id, document_ids")
+            raise ValueError(
+                _("Choose exactly one of a screening job, a resume group or documents to assign.")
+            )
         return self
 
 

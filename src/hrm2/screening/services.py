@@ -7,10 +7,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai import UnknownEngineError, available_engines, get_engine
-from hrm2.api.errors import Conflict, ValidationFailed
+from hrm2.api.errors import Conflict, ValidationFailed, validated
 from hrm2.audit import services as audit_services
 from hrm2.jobs import services as job_services
 from hrm2.positions import selectors as position_selectors
@@ -33,10 +32,7 @@ def _position_for(data: ScreeningIn, user):
         if not position.is_active:
             raise Conflict(_("The position is archived; restore it before screening"))
         return position
-    try:
-        criteria = CriteriaIn.model_validate(data.position)
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, loc_prefix=("body", "position")) from exc
+    criteria = validated(CriteriaIn, data.position, loc_prefix=("body", "position"))
     position, _created = position_services.save_criteria(criteria=criteria, user=user)
     return position
 

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from hrm2.api.auth import Role, require
 from hrm2.api.body import is_multipart, parse_json_body
-from hrm2.api.errors import UnsupportedMediaType
+from hrm2.api.errors import UnsupportedMediaType, collect_validation
 from hrm2.videos import selectors, services, uploads
 from hrm2.videos.models import VideoAnalysis
 from hrm2.videos.schemas import (
@@ -62,8 +62,9 @@ def upload_video(request):
     if not is_multipart(request):
         raise UnsupportedMediaType(detail=_("Send the video as multipart/form-data"))
     uploads.check_declared_size(request)
-    form = uploads.read_form(request)
-    upload = uploads.uploaded_video(request)
+    form, upload = collect_validation(
+        lambda: uploads.read_form(request), lambda: uploads.uploaded_video(request)
+    )
     info = uploads.probe_upload(upload)
     video = services.upload_video(form=form, upload=upload, info=info, user=request.auth)
     request.success_message = (

@@ -4,10 +4,32 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator, model_validator
 
+from hrm2.api.validation_messages import single_spaced
 from hrm2.videos.models import VideoAnalysis
+
+# The words validation messages (and the console's correction form) use for these fields
+# (registered in apps.py).
+FIELD_LABELS = {
+    "video_id": gettext_lazy("Video"),
+    "video_analysis_id": gettext_lazy("Video"),
+    "video_file": gettext_lazy("Video file"),
+    "video_name": gettext_lazy("Video name"),
+    "position_applied": gettext_lazy("Position applied for"),
+    "consent": gettext_lazy("Consent"),
+    "fraud_score": gettext_lazy("Fraud score"),
+    "openness_score": gettext_lazy("Openness"),
+    "conscientiousness_score": gettext_lazy("Conscientiousness"),
+    "extraversion_score": gettext_lazy("Extraversion"),
+    "agreeableness_score": gettext_lazy("Agreeableness"),
+    "neuroticism_score": gettext_lazy("Neuroticism"),
+    "confidence_score": gettext_lazy("Confidence"),
+    "summary": gettext_lazy("Summary"),
+}
 
 
 class LinkIn(Schema):
@@ -51,13 +73,7 @@ class UploadFormIn(Schema):
     video_name: str | None = Field(None, max_length=255)
     consent: bool = False
 
-    @field_validator("candidate_name", "position_applied")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if not value:
-            raise ValueError("must not be blank")
-        return value
+    _not_blank = field_validator("candidate_name", "position_applied")(single_spaced)
 
 
 class VideoFilters(Schema):
@@ -83,7 +99,7 @@ class VideoUpdateIn(Schema):
     @model_validator(mode="after")
     def _something(self):
         if not self.model_fields_set:
-            raise ValueError("give at least one field to correct")
+            raise ValueError(_("Give at least one value to correct."))
         return self
 
 

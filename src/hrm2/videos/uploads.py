@@ -9,10 +9,9 @@ moves (not copies) that temporary file into place.
 from typing import Any
 
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
 from hrm2 import media
-from hrm2.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from hrm2.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed, validated
 from hrm2.videos import conf
 from hrm2.videos.schemas import UploadFormIn
 
@@ -40,10 +39,7 @@ def check_declared_size(request) -> None:
 
 def read_form(request) -> UploadFormIn:
     fields: dict[str, Any] = {k: v for k, v in request.POST.items() if v != ""}
-    try:
-        return UploadFormIn.model_validate(fields)
-    except PydanticValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, loc_prefix=("form",)) from exc
+    return validated(UploadFormIn, fields, loc_prefix=("form",))
 
 
 def uploaded_video(request):

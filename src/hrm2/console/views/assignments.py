@@ -167,7 +167,7 @@ def assign(request):
                 _("%(names)s already had these documents; nothing changed.") % {"names": names},
             )
         return redirect(back)
-    for message in [*errors.general, *(m for ms in errors.fields.values() for m in ms)]:
+    for message in errors.messages():
         messages.error(request, message)
     return redirect(back)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.errors import ApiError
+from hrm2.api.validation_messages import error_sentence
 from hrm2.audit import history, selectors, services
 from hrm2.audit.models import Document, EvaluationResult
 from hrm2.audit.schemas import ReviewIn
@@ -193,17 +194,22 @@ def review_result(request, document_id: int, result_id: int):
     data = {"result": verdict, "message": reason, "edit_audit_status": 1}
     raw_score = request.POST.get("final_score", "").strip()
     if raw_score:
-        try:
+        try:  # ReviewIn takes numbers only (strict, as the seed's JSON)
             data["final_score"] = float(raw_score)
         except ValueError:
-            errors.add("final_score", _("Enter a number."))
+            errors.add(
+                "final_score", error_sentence({"type": "float_parsing", "loc": ["final_score"]})
+            )
     if request.POST.get("version", "").isdigit():
         data["version"] = int(request.POST["version"])
     if verdict == "fail" and not reason:
         errors.add("message", _("Give the reason why the criterion fails."))
+    try:
+        payload = ReviewIn.model_validate(data)
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
     if not errors:
         try:
-            payload = ReviewIn.model_validate(data)
             changes = {
                 name: getattr(payload, name)
                 for name in ("result", "message", "final_score")
@@ -217,8 +223,6 @@ def review_result(request, document_id: int, result_id: int):
                 audit_message=reason[:255],
                 expected_version=payload.version,
             )
-        except PydanticValidationError as exc:
-            errors.add_pydantic(exc)
         except ApiError as exc:
             if exc.status in (403, 404):
                 raise

@@ -70,14 +70,16 @@ def console_view(*, read: Iterable[str] = (), write: Iterable[str] | None = WRIT
     return decorate
 
 
-def paginate(request, items, *, param: str = "page", per_page: int = PAGE_SIZE):
-    """One page of ``items``; a missing, bad or too large page number shows the nearest page."""
-    return Paginator(items, per_page).get_page(request.GET.get(param))
+def paginate(request, items, *, param: str = "page", per_page: int = PAGE_SIZE, query=None):
+    """One page of ``items``; a missing, bad or too large page number shows the nearest page.
+    ``query``: the parameters to read instead of the request's own (a page shown again after a
+    form posted elsewhere failed)."""
+    return Paginator(items, per_page).get_page((request.GET if query is None else query).get(param))
 
 
-def query_without(request, *names: str) -> str:
-    """The current query string minus ``names`` (for pagination links that keep filters)."""
-    query = request.GET.copy()
+def query_without(request, *names: str, query=None) -> str:
+    """The query string minus ``names`` (for pagination links that keep filters)."""
+    query = (request.GET if query is None else query).copy()
     for name in names:
         query.pop(name, None)
     return query.urlencode()
@@ -116,6 +118,10 @@ class FormErrors:
 
     def get(self, name: str) -> list[str]:
         return self.fields.get(name, [])
+
+    def messages(self) -> list[str]:
+        """Every message, the general ones first (for a page that can only flash them)."""
+        return [*self.general, *(m for items in self.fields.values() for m in items)]
 
 
 def safe_next(request, fallback: str) -> str:

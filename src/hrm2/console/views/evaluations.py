@@ -46,7 +46,7 @@ def evaluation_start(request, group_id):
     else:
         messages.success(request, _("Group evaluation started; it runs in the background"))
         return redirect("console:evaluation_detail", evaluation_id=evaluation.pk)
-    for message in [*errors.general, *(m for ms in errors.fields.values() for m in ms)]:
+    for message in errors.messages():
         messages.error(request, message)
     return redirect("console:group_detail", group_id=group_id)
 

@@ -18,13 +18,14 @@ from hrm2.console.views.common import (
     safe_next,
 )
 from hrm2.console.views.evaluations import group_evaluations
+from hrm2.console.views.resumes import resume_list_with_errors
 from hrm2.resumes import selectors, services
 from hrm2.resumes.models import ResumeGroup
 from hrm2.resumes.schemas import GroupCreateIn, GroupFilters, ResumeFilters
 
 
 def _flash(request, errors: FormErrors) -> None:
-    for message in [*errors.general, *(m for ms in errors.fields.values() for m in ms)]:
+    for message in errors.messages():
         messages.error(request, message)
 
 
@@ -52,9 +53,9 @@ def group_list(request):
 
 @console_view()
 def group_create(request):
-    back = safe_next(request, reverse("console:resume_list"))
+    """POST from the resume list: a group of the ticked resumes; on error the list again."""
     if request.method != "POST":
-        return redirect(back)
+        return redirect(safe_next(request, reverse("console:resume_list")))
     errors = FormErrors()
     try:
         payload = GroupCreateIn.model_validate(
@@ -77,8 +78,7 @@ def group_create(request):
     else:
         messages.success(request, _("Resume group created"))
         return redirect("console:group_detail", group_id=group.pk)
-    _flash(request, errors)
-    return redirect(back)
+    return resume_list_with_errors(request, errors)
 
 
 @console_view()

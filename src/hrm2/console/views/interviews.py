@@ -108,12 +108,9 @@ def session_start(request):
         session = services.create_session(data=SessionIn.model_validate(data), user=request.user)
     except PydanticValidationError as exc:
         errors = FormErrors()
-        errors.add_pydantic(exc)
-        for message in errors.general:
+        errors.add_pydantic(exc)  # each message names its field
+        for message in errors.messages():
             messages.error(request, message)
-        for field, items in errors.fields.items():
-            for message in items:
-                messages.error(request, f"{field}: {message}")
         return redirect(back)
     except ApiError as exc:
         if exc.status in (403, 404):

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai.criteria import matching_plan
@@ -30,38 +29,36 @@ def _terms(raw: str) -> list[str]:
     return [t for t in raw.replace("，", ",").replace("\n", ",").split(",") if t.strip()]
 
 
-def _number(form, name: str, errors: FormErrors, *, integer: bool = False):
-    raw = form.get(name, "").strip()
-    if raw == "":
-        return None
-    try:
-        return int(raw) if integer else float(raw)
-    except ValueError:
-        errors.add(name, _("Enter a number."))
-        return None
+def _number(form, name: str) -> str | None:
+    """A number field as typed, None when empty: the schema parses it, so a word typed into a
+    number field is reported with every other error at once."""
+    return form.get(name, "").strip() or None
 
 
-def criteria_from_form(form, errors: FormErrors) -> dict[str, Any]:
+def criteria_from_form(form) -> dict[str, Any]:
     """The form's fields as the criteria JSON of the API (the schema validates it after)."""
+    project: dict[str, Any] = {
+        "team_lead_experience": form.get("project_requirements.team_lead_experience") == "on",
+    }
+    min_projects = _number(form, "project_requirements.min_projects")
+    if min_projects is not None:
+        project["min_projects"] = min_projects
     data: dict[str, Any] = {
         "position": form.get("position", ""),
         "department": form.get("department", ""),
         "description": form.get("description", ""),
         "education": form.getlist("education"),
-        "project_requirements": {
-            "min_projects": _number(form, "project_requirements.min_projects", errors, integer=True)
-            or 0,
-            "team_lead_experience": form.get("project_requirements.team_lead_experience") == "on",
-        },
+        "project_requirements": project,
     }
     for name in LIST_FIELDS:
         data[name] = _terms(form.get(name, ""))
-    data["min_experience"] = _number(form, "min_experience", errors) or 0
-    low = _number(form, "salary_min", errors, integer=True)
-    high = _number(form, "salary_max", errors, integer=True)
+    min_experience = _number(form, "min_experience")
+    if min_experience is not None:
+        data["min_experience"] = min_experience
+    low, high = _number(form, "salary_min"), _number(form, "salary_max")
     if low is not None or high is not None:
-        data["salary_range"] = [low if low is not None else 0, high if high is not None else 0]
-    weights = {name: _number(form, f"weights.{name}", errors) for name in WEIGHT_NAMES}
+        data["salary_range"] = [low or 0, high or 0]
+    weights = {name: _number(form, f"weights.{name}") for name in WEIGHT_NAMES}
     if any(v is not None for v in weights.values()):
         data["weights"] = weights
     return data
@@ -121,19 +118,18 @@ def position_list(request):
 
 def _save(request, position=None):
     errors = FormErrors()
-    data = criteria_from_form(request.POST, errors)
+    data = criteria_from_form(request.POST)
     if position is not None:
         data["id"] = str(position.pk)
-    if not errors:
-        try:
-            criteria = CriteriaIn.model_validate(data)
-            saved, _created = services.save_criteria(criteria=criteria, user=request.user)
-        except PydanticValidationError as exc:
-            errors.add_pydantic(exc)
-        except ApiError as exc:
-            errors.add_api_error(exc)
-        else:
-            return redirect("console:position_detail", position_id=saved.pk)
+    try:
+        criteria = CriteriaIn.model_validate(data)
+        saved, _created = services.save_criteria(criteria=criteria, user=request.user)
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
+    except ApiError as exc:
+        errors.add_api_error(exc)
+    else:
+        return redirect("console:position_detail", position_id=saved.pk)
     return errors
 
 

@@ -2,13 +2,17 @@
 on — the reviewer's once confirmed, else the machine's — next to the machine's), the candidate
 page (highlighted evidence, report chart, the human review) and report downloads."""
 
+from urllib.parse import urlsplit
+
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.downloads import attachment
-from hrm2.api.errors import ApiError, NotFound
+from hrm2.api.errors import ApiError, NotFound, collect_validation, validated
 from hrm2.audit import selectors as audit_selectors
 from hrm2.audit.models import Document
 from hrm2.console.presenters import bar_chart, evidence_segments
@@ -19,6 +23,7 @@ from hrm2.console.views.common import (
     page,
     paginate,
     query_without,
+    safe_next,
 )
 from hrm2.positions import selectors as position_selectors
 from hrm2.resumes import selectors, services, uploads
@@ -52,33 +57,57 @@ def _active_positions():
     return position_selectors.position_list(is_active=True)[:200]
 
 
-@console_view()
-def resume_list(request):
+def _list_page(request, query, *, bulk: dict | None = None, bulk_errors=None, list_url=""):
+    """The filtered list for the filters in ``query``; ``bulk``/``bulk_errors``: what the
+    selection form (screen / group the ticked resumes) sent and why it failed."""
     errors = FormErrors()
-    raw = {name: request.GET.get(name, "").strip() for name in FILTER_NAMES}
+    raw = {name: query.get(name, "").strip() for name in FILTER_NAMES}
     try:
         filters = ResumeFilters.model_validate({k: v for k, v in raw.items() if v})
     except PydanticValidationError as exc:
         errors.add_pydantic(exc)
         filters = ResumeFilters()
     resumes = selectors.resume_list(filters=filters)
+    bulk_errors = bulk_errors or FormErrors()
     return page(
         request,
         "console/resumes/list.html",
         {
-            "page_obj": paginate(request, resumes),
+            "page_obj": paginate(request, resumes, query=query),
             "filters": raw,
             "errors": errors,
+            "bulk": bulk or {"position_id": raw["position_id"], "resume_ids": []},
+            "bulk_errors": bulk_errors,
+            "list_url": list_url or request.get_full_path(),
             "positions": _active_positions(),
             "statuses": Resume.Status.choices,
             "recommendations": list(RECOMMENDATIONS.items()),
             "status_words": dict(Resume.Status.choices),
             "review_states": [(code or "none", word) for code, word in REVIEW_STATES.items()],
             "sorts": SORT_LABELS,
-            "query": query_without(request, "page"),
+            "query": query_without(request, "page", query=query),
         },
-        status=422 if errors else 200,
+        status=422 if errors or bulk_errors else 200,
     )
+
+
+@console_view()
+def resume_list(request):
+    return _list_page(request, request.GET)
+
+
+def resume_list_with_errors(request, errors: FormErrors):
+    """The list the selection form was posted from (its ``next``: same filters, same page),
+    shown again with the resumes still ticked, the words typed kept, and each error next to
+    its field (422). Used by the views the form posts to (create a group, start screening)."""
+    back = safe_next(request, reverse("console:resume_list"))
+    bulk = {
+        "resume_ids": request.POST.getlist("resume_ids"),
+        "group_name": request.POST.get("group_name", ""),
+        "position_id": request.POST.get("position_id", ""),
+    }
+    query = QueryDict(urlsplit(back).query)
+    return _list_page(request, query, bulk=bulk, bulk_errors=errors, list_url=back)
 
 
 @console_view()
@@ -88,11 +117,11 @@ def resume_upload(request):
     position_id = request.POST.get("position_id") or request.GET.get("position_id", "")
     if request.method == "POST":
         try:
-            form = UploadFormIn.model_validate({"position_id": position_id or None})
+            form, files = collect_validation(
+                lambda: validated(UploadFormIn, {"position_id": position_id or None}),
+                lambda: uploads.uploaded_files(request),
+            )
             position = services.resolve_position(position_id=form.position_id, user=request.user)
-            files = uploads.uploaded_files(request)
-        except PydanticValidationError as exc:
-            errors.add_pydantic(exc)
         except ApiError as exc:
             errors.add_api_error(exc)
         else:

@@ -18,6 +18,7 @@ from hrm2.console.views.common import (
     query_without,
     safe_next,
 )
+from hrm2.console.views.resumes import resume_list_with_errors
 from hrm2.jobs.models import Job
 from hrm2.screening import selectors, services
 from hrm2.screening.schemas import ScreeningIn
@@ -43,10 +44,10 @@ def task_list(request):
 
 @console_view()
 def task_submit(request):
-    """POST from the resume list: the chosen position and the ticked resumes."""
-    back = safe_next(request, reverse("console:resume_list"))
+    """POST from the resume list: the chosen position and the ticked resumes; on error the
+    list again, with the resumes still ticked and the errors next to the fields."""
     if request.method != "POST":
-        return redirect(back)
+        return redirect(safe_next(request, reverse("console:resume_list")))
     errors = FormErrors()
     data = {
         "position_id": request.POST.get("position_id") or None,
@@ -65,9 +66,7 @@ def task_submit(request):
     else:
         messages.success(request, _("Screening task submitted; it runs in the background"))
         return redirect("console:task_detail", task_id=task.pk)
-    for message in [*errors.general, *(m for ms in errors.fields.values() for m in ms)]:
-        messages.error(request, message)
-    return redirect(back)
+    return resume_list_with_errors(request, errors)
 
 
 def _task_context(task_id) -> dict:

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.auth import Role, has_role
-from hrm2.api.errors import ApiError, NotFound
+from hrm2.api.errors import ApiError, NotFound, collect_validation, validated
+from hrm2.api.field_labels import field_label
 from hrm2.console.presenters import TraitChart, signal_timeline, trait_rows
 from hrm2.console.views.common import (
     FormErrors,
@@ -57,13 +58,6 @@ TRAIT_LABELS = {
     "extraversion": gettext_lazy("Extraversion"),
     "agreeableness": gettext_lazy("Agreeableness"),
     "neuroticism": gettext_lazy("Neuroticism"),
-}
-FIELD_LABELS = {
-    "fraud_score": gettext_lazy("Fraud score"),
-    "confidence_score": gettext_lazy("Confidence"),
-    "summary": gettext_lazy("Summary"),
-    "status": gettext_lazy("Status"),
-    **{f"{key}_score": label for key, label in TRAIT_LABELS.items()},
 }
 
 
@@ -123,14 +117,12 @@ def video_upload(request):
     if request.method == "POST":
         try:
             uploads.check_declared_size(request)
-            form = UploadFormIn.model_validate(
-                {**{k: v for k, v in values.items() if v}, "consent": consent}
+            typed = {**{k: v for k, v in values.items() if v}, "consent": consent}
+            form, upload = collect_validation(
+                lambda: validated(UploadFormIn, typed), lambda: uploads.uploaded_video(request)
             )
-            upload = uploads.uploaded_video(request)
             info = uploads.probe_upload(upload)
             video = services.upload_video(form=form, upload=upload, info=info, user=request.user)
-        except PydanticValidationError as exc:
-            errors.add_pydantic(exc)
         except ApiError as exc:
             errors.add_api_error(exc)
         else:
@@ -162,7 +154,7 @@ def _comparison(video: VideoAnalysis) -> list[dict]:
     return [
         {
             "field": name,
-            "label": FIELD_LABELS[name],
+            "label": field_label([name]),
             "machine": machine.get(name),
             "value": getattr(video, name),
             "reviewed": name in video.reviewed_fields,
@@ -242,23 +234,12 @@ def video_status(request, video_id):
     return response
 
 
-def _correction_data(request, errors: FormErrors) -> dict:
-    """The fields the reviewer filled in (empty ones keep their current value)."""
-    data: dict = {}
-    for name in SCORE_FIELDS:
-        raw = request.POST.get(name, "").strip()
-        if raw:
-            try:
-                data[name] = float(raw)
-            except ValueError:
-                errors.add(name, _("Enter a number between 0 and 1."))
-    summary = request.POST.get("summary", "").strip()
-    if summary:
-        data["summary"] = summary
-    status = request.POST.get("status", "")
-    if status:
-        data["status"] = status
-    return data
+def _correction_data(request) -> dict:
+    """The fields the reviewer filled in, as typed: the schema parses and checks them all at
+    once. Empty ones keep their current value."""
+    typed = {name: request.POST.get(name, "").strip() for name in (*SCORE_FIELDS, "summary")}
+    typed["status"] = request.POST.get("status", "")
+    return {name: value for name, value in typed.items() if value}
 
 
 @console_view(write=REVIEWERS)
@@ -266,17 +247,15 @@ def video_correct(request, video_id):
     if request.method != "POST":
         return redirect("console:video_detail", video_id=video_id)
     errors = FormErrors()
-    data = _correction_data(request, errors)
-    if not errors:
-        try:
-            payload = VideoUpdateIn.model_validate(data)
-            services.correct(video_id=video_id, data=payload, reviewer=request.user)
-        except PydanticValidationError as exc:
-            errors.add_pydantic(exc)
-        except ApiError as exc:
-            if exc.status in (403, 404):
-                raise
-            errors.add_api_error(exc)
+    try:
+        payload = VideoUpdateIn.model_validate(_correction_data(request))
+        services.correct(video_id=video_id, data=payload, reviewer=request.user)
+    except PydanticValidationError as exc:
+        errors.add_pydantic(exc)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise
+        errors.add_api_error(exc)
     if not errors:
         messages.success(request, _("Video analysis updated"))
         return redirect("console:video_detail", video_id=video_id)
