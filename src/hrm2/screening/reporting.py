@@ -6,29 +6,18 @@ confirmed it, when, and each criterion they changed with the reason. While the r
 the report says the decision awaits review.
 """
 
-from datetime import datetime
-
 import orjson
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hrm2.api.downloads import ExportedFile
-from hrm2.documents.reports import Bar, BarChart, Report, Section, Table, render
+from hrm2.documents.reports import Bar, BarChart, Report, Section, Table, local_time, render
 from hrm2.resumes.vocabulary import RECOMMENDATIONS, VERDICTS, criterion_label, label
 from hrm2.screening.models import ScreeningReport
 from hrm2.screening.outcome import review_outcome
 
 VERDICT_MARKS = {"pass": "✓", "fail": "✗", "partial": "◐", "unknown": "?"}
-
-
-def local_time(value: datetime | str | None) -> str:
-    """``2026-12-04 20:15`` in the server's time zone (Asia/Shanghai by default)."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 def _score(value) -> str:
