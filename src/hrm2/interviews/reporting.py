@@ -8,12 +8,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hrm2.api.downloads import ExportedFile
-from hrm2.documents.reports import Bar, RadarChart, Report, Section, Table, local_time, render
+from hrm2.documents.reports import (
+    MARKS,
+    Bar,
+    RadarChart,
+    Report,
+    Section,
+    Table,
+    local_time,
+    render,
+)
 from hrm2.interviews.models import InterviewReport
 
 
 def _yes(value: bool) -> str:
-    return "✓" if value else "✗"
+    return MARKS["yes"] if value else MARKS["no"]
 
 
 def build_report(report: InterviewReport, *, language: str) -> Report:

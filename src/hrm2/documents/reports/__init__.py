@@ -15,12 +15,21 @@ from dataclasses import asdict
 
 import orjson
 
-from hrm2.documents.reports.model import Bar, BarChart, RadarChart, Report, Section, Table
+from hrm2.documents.reports.model import (
+    MARKS,
+    Bar,
+    BarChart,
+    RadarChart,
+    Report,
+    Section,
+    Table,
+)
 from hrm2.documents.reports.times import local_time
 
 __all__ = [
     "CONTENT_TYPES",
     "FORMATS",
+    "MARKS",
     "Bar",
     "BarChart",
     "RadarChart",
