@@ -62,6 +62,7 @@ def _load_secret_key() -> str:
 SECRET_KEY = _load_secret_key()
 ALLOWED_HOSTS = env_list("HRM2_ALLOWED_HOSTS", ["*"])
 CSRF_TRUSTED_ORIGINS = env_list("HRM2_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "hrm2.error_pages.csrf_failure"  # the console's page under /console/
 
 INSTALLED_APPS = [
     "django.contrib.admin",

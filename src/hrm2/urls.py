@@ -7,8 +7,8 @@ from hrm2 import health, privacy
 from hrm2.accounts.api import router as auth_router
 from hrm2.accounts.api import users_router
 from hrm2.api.main import api
-from hrm2.api.views import error_400, error_403, error_404, error_500
 from hrm2.audit.api import router as audit_router
+from hrm2.error_pages import error_400, error_403, error_404, error_500
 from hrm2.interviews.api import router as interviews_router
 from hrm2.jobs.api import router as jobs_router
 from hrm2.positions.api import router as positions_router

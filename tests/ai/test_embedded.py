@@ -9,6 +9,7 @@ from hrm2.ai.education import find_levels, highest
 from hrm2.ai.embedded import EmbeddedEngine
 from hrm2.ai.experience import analyse as analyse_experience
 from hrm2.ai.lexicon import default_lexicon
+from hrm2.ai.messages import t
 from hrm2.ai.sections import Sections
 from hrm2.ai.textindex import Doc
 
@@ -323,13 +324,26 @@ def test_deterministic(engine):
         assert again.model_dump(exclude={"timings_ms"}) == first
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_recommendation_words_are_the_vocabulary_words(language):
+    """The engine writes its summary without the domain's vocabulary (it may not import it);
+    the words must still be the ones the console and the reports show."""
+    from django.utils import translation
+
+    from hrm2.resumes.vocabulary import RECOMMENDATIONS, label
+
+    with translation.override(language):
+        for code in RECOMMENDATIONS:
+            assert t(f"rec_{code}", language) == label(RECOMMENDATIONS, code)
+
+
 def test_english_summary_and_chinese_default(engine):
     resume = RESUMES[0]
     zh = engine.screen(resume["text"], POSITIONS["backend"])
     en = engine.screen(resume["text"], POSITIONS["backend"], language="en")
     assert "综合得分" in zh.summary and zh.recommendation_label in ("推荐面试", "备选", "不匹配")
     assert en.summary.startswith("李明: overall")
-    assert en.recommendation_label in ("interview", "reserve", "reject")
+    assert en.recommendation_label in ("Interview", "Reserve", "Not a match")  # words, not codes
     assert all(
         not any("\u4e00" <= ch <= "\u9fff" for ch in r.reason) or r.criterion.name in r.reason
         for r in en.criteria_results

@@ -255,3 +255,24 @@ def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
     assert download.suggested_filename.endswith(".pdf")
+
+
+def test_unknown_console_page_is_the_console_404(server, browser_page):
+    page = browser_page
+    expect = sync_api.expect
+    page.goto(f"{server}/console/login/")
+    page.fill("#id_username", "hr")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    expect(page.locator("nav")).to_be_visible()
+
+    response = page.goto(f"{server}/console/positions/no/such/page/")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    expect(page.locator("h1")).to_have_text("404 · 页面不存在")
+    expect(page.locator("nav a[aria-current=page]")).to_have_text("职位")
+    shot(page, "404-zh")
+    page.click("button:has-text('English')")  # the switch keeps the address: still a 404
+    expect(page.locator("h1")).to_have_text("404 · Page not found")
+    shot(page, "404-en")
+    page.click("text=Back to the console")
+    expect(page.locator("h1")).not_to_contain_text("404")

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from hrm2.documents.reports import (
     FORMATS,
+    MARKS,
     Bar,
     BarChart,
     Report,
@@ -29,8 +30,9 @@ from hrm2.documents.reports import (
     render,
 )
 from hrm2.documents.reports.docx import EAST_ASIAN_FONT, render_docx
+from hrm2.documents.reports.fonts import supported_codepoints
 from hrm2.documents.reports.markdown import render_markdown, text_bar
-from hrm2.documents.reports.pdf import ACCENT, render_pdf
+from hrm2.documents.reports.pdf import ACCENT, LOOKALIKES, render_pdf
 
 SCORES = {"人事": 72, "技术": 85, "管理": 60}
 
@@ -239,6 +241,31 @@ def test_pdf_replaces_glyphs_the_font_lacks():
     (text,) = pdf_text(render_pdf(report))
     assert "表情 ? 测试" in text
     assert "\x07" not in text
+
+
+def test_marks_are_drawn_and_missing_marks_use_their_lookalike():
+    glyphs = supported_codepoints()
+    assert all(ord(mark) in glyphs for mark in MARKS.values())
+    assert all(ord(mark) in glyphs for mark in LOOKALIKES.values())
+    marks = " ".join(MARKS.values())
+    report = Report(title="标记", sections=[Section("判定", [f"✗ 不符合 {marks}"])])
+    (text,) = pdf_text(render_pdf(report))
+    assert "✘ 不符合" in text and "?" not in text
+
+
+def test_a_section_with_nothing_to_list_says_so():
+    report = Report(title="报告", sections=[Section("优势", bullets=[]), Section("概要", [" "])])
+    assert [s.paragraphs for s in report.sections] == [["—"], ["—"]]
+    assert "## 优势\n\n—" in render_markdown(report)
+
+
+def test_table_columns_follow_their_content():
+    """Equal widths cut "Python" in two inside the reason column of the screening table; the
+    short columns now keep their width and the reason gets the rest."""
+    columns = ["标准项", "判定", "得分", "依据", "理由"]
+    table = Table(columns, [["Python", "✘ 不符合", "0/20", "", "简历中未找到「Python」"]])
+    (text,) = pdf_text(render_pdf(Report(title="表格", sections=[Section("评估", table=table)])))
+    assert "简历中未找到「Python」" in text
 
 
 def test_long_report_paginates():

@@ -71,9 +71,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "lead_fail": ("未发现团队管理经验", "no team leadership experience found"),
     "team_size": ("（团队 {n} 人）", " (team of {n})"),
-    "rec_interview": ("推荐面试", "interview"),
-    "rec_reserve": ("备选", "reserve"),
-    "rec_reject": ("不匹配", "reject"),
+    # the words of hrm2.resumes.vocabulary.RECOMMENDATIONS (this ground floor cannot import it)
+    "rec_interview": ("推荐面试", "Interview"),
+    "rec_reserve": ("备选", "Reserve"),
+    "rec_reject": ("不匹配", "Not a match"),
     "s_skills": ("必备技能全部命中：{names}", "all required skills present: {names}"),
     "s_exp": (
         "工作经验 {years} 年，超出要求",

@@ -8,12 +8,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hrm2.api.downloads import ExportedFile
-from hrm2.documents.reports import Bar, RadarChart, Report, Section, Table, render
+from hrm2.documents.reports import (
+    MARKS,
+    Bar,
+    RadarChart,
+    Report,
+    Section,
+    Table,
+    local_time,
+    render,
+)
 from hrm2.interviews.models import InterviewReport
 
 
 def _yes(value: bool) -> str:
-    return "✓" if value else "✗"
+    return MARKS["yes"] if value else MARKS["no"]
 
 
 def build_report(report: InterviewReport, *, language: str) -> Report:
@@ -136,7 +145,7 @@ def build_report(report: InterviewReport, *, language: str) -> Report:
                 ),
                 (_("Overconfident answers"), str(over.get("count", 0))),
                 (_("Engine"), f"{result.get('engine', '')} {result.get('engine_version', '')}"),
-                (_("Generated at"), report.created_at.isoformat()),
+                (_("Generated at"), local_time(report.created_at)),
             ],
             charts=charts,
             sections=sections,

@@ -6,29 +6,32 @@ confirmed it, when, and each criterion they changed with the reason. While the r
 the report says the decision awaits review.
 """
 
-from datetime import datetime
-
 import orjson
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hrm2.api.downloads import ExportedFile
-from hrm2.documents.reports import Bar, BarChart, Report, Section, Table, render
+from hrm2.documents.reports import (
+    MARKS,
+    Bar,
+    BarChart,
+    Report,
+    Section,
+    Table,
+    local_time,
+    render,
+)
 from hrm2.resumes.vocabulary import RECOMMENDATIONS, VERDICTS, criterion_label, label
 from hrm2.screening.models import ScreeningReport
 from hrm2.screening.outcome import review_outcome
 
-VERDICT_MARKS = {"pass": "✓", "fail": "✗", "partial": "◐", "unknown": "?"}
-
-
-def local_time(value: datetime | str | None) -> str:
-    """``2026-12-04 20:15`` in the server's time zone (Asia/Shanghai by default)."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+VERDICT_MARKS = {
+    "pass": MARKS["yes"],
+    "fail": MARKS["no"],
+    "partial": MARKS["partly"],
+    "unknown": MARKS["unknown"],
+}
 
 
 def _score(value) -> str:
@@ -118,7 +121,8 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
             criteria_rows.append(
                 [
                     criterion_label(item["criterion"]["kind"], item["criterion"]["name"]),
-                    f"{VERDICT_MARKS.get(item['verdict'], '?')} {label(VERDICTS, item['verdict'])}",
+                    f"{VERDICT_MARKS.get(item['verdict'], MARKS['unknown'])} "
+                    f"{label(VERDICTS, item['verdict'])}",
                     f"{item['score']:g}/{item['max_score']:g}",
                     quotes[:120],
                     item.get("reason", "")[:200],

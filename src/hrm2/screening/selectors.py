@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from hrm2.api.errors import NotFound
 from hrm2.api.rows import RowQuery
 from hrm2.audit import selectors as audit_selectors
+from hrm2.documents.reports import local_time
 from hrm2.screening.models import ScreeningReport, ScreeningTask
 from hrm2.screening.outcome import review_outcome
 
@@ -124,8 +125,6 @@ def _report_documents(report_ids: list[str]) -> list[int]:
 
 def screening_task_scope(*, task_id) -> AssignmentScope:
     """The audit documents of a screening job's completed reports."""
-    from django.utils import timezone
-
     task = get_task(task_id=task_id)
     report_ids = [
         str(pk)
@@ -133,7 +132,7 @@ def screening_task_scope(*, task_id) -> AssignmentScope:
             "pk", flat=True
         )
     ]
-    when = timezone.localtime(task.created_at).strftime("%Y-%m-%d %H:%M")
+    when = local_time(task.created_at)
     return AssignmentScope(
         key=scope_key(job_id=task.pk),
         title=f"{task.position.title} · {when}",

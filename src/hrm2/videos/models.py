@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hrm2.documents.reports import local_time
 from hrm2.resumes.models import Resume
 
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
@@ -116,4 +117,4 @@ class VideoCorrection(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"correction of {self.video_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"correction of {self.video_id} at {local_time(self.created_at)}"

@@ -1,9 +1,11 @@
-"""Small template helpers of the console: field errors, dictionary lookups, and the words for
-screening codes (from :mod:`hrm2.resumes.vocabulary`)."""
+"""Small template helpers of the console: field errors, dictionary lookups, times as people read
+them (:func:`hrm2.documents.reports.local_time`, as in the reports) and the words for screening
+codes (from :mod:`hrm2.resumes.vocabulary`)."""
 
 from django import template
 
 from hrm2.accounts.selectors import display_name
+from hrm2.documents.reports import local_time as format_local_time
 from hrm2.resumes.vocabulary import RECOMMENDATIONS, label
 
 register = template.Library()
@@ -18,6 +20,13 @@ def field_errors(errors, name: str) -> list[str]:
 @register.filter
 def lookup(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def local_time(value, part: str = "") -> str:
+    """``{{ resume.created_at|local_time }}`` → 2026-12-04 17:23 in the server's zone;
+    ``|local_time:"date"`` → 2026-12-04."""
+    return format_local_time(value, date_only=part == "date")
 
 
 @register.filter

@@ -5,7 +5,8 @@ who/what it is about, a few scores to compare at a glance, and sections of findi
 tables. Producers build a ``Report`` (plain dataclasses in ``model``) and never touch a rendering
 engine; ``render(report, fmt)`` turns it into Markdown, PDF (fpdf2 with an embedded CJK font, so
 Chinese renders on a machine without fonts), Word (.docx) or JSON (the dataclasses as stored data;
-``Report.from_dict`` reads it back). This ground-floor package imports no domain app.
+``Report.from_dict`` reads it back). ``local_time`` writes a time the way every report and console
+page shows it. This ground-floor package imports no domain app.
 """
 
 from __future__ import annotations
@@ -14,17 +15,28 @@ from dataclasses import asdict
 
 import orjson
 
-from hrm2.documents.reports.model import Bar, BarChart, RadarChart, Report, Section, Table
+from hrm2.documents.reports.model import (
+    MARKS,
+    Bar,
+    BarChart,
+    RadarChart,
+    Report,
+    Section,
+    Table,
+)
+from hrm2.documents.reports.times import local_time
 
 __all__ = [
     "CONTENT_TYPES",
     "FORMATS",
+    "MARKS",
     "Bar",
     "BarChart",
     "RadarChart",
     "Report",
     "Section",
     "Table",
+    "local_time",
     "render",
     "render_json",
 ]

@@ -14,7 +14,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-__all__ = ["Bar", "BarChart", "Chart", "RadarChart", "Report", "Section", "Table", "format_value"]
+__all__ = [
+    "MARKS",
+    "Bar",
+    "BarChart",
+    "Chart",
+    "RadarChart",
+    "Report",
+    "Section",
+    "Table",
+    "format_value",
+]
+
+# The marks reports put before a verdict or in a yes/no cell. Each is in the PDF's embedded face
+# (it has no ✗, and its ✓ is a thin radical next to a heavy ✘): a heavy pair, half and empty.
+MARKS = {"yes": "✔", "no": "✘", "partly": "◐", "unknown": "○"}
 
 
 def format_value(value: float) -> str:
@@ -92,12 +106,20 @@ class Table:
                 )
 
 
+NOTHING = "—"  # what a section with nothing to list says, in every language
+
+
 @dataclass
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
     table: Table | None = None
+
+    def __post_init__(self) -> None:
+        """A heading never stands alone (an empty "Strengths" read like a rendering fault)."""
+        if not any(p.strip() for p in self.paragraphs) and not self.bullets and not self.table:
+            self.paragraphs = [NOTHING]
 
 
 @dataclass

@@ -2,19 +2,31 @@
 
 The text face is WenQuanYi Micro Hei from the ``paperang-p2-fonts-cjk`` package (see ``fonts``);
 fpdf2 embeds a subset of it, so the PDF shows real glyphs, and its text can be searched and
-extracted. The face has no bold: titles and headings are drawn fill+stroke ("faux bold"). Bar charts
-are drawn with rectangles, radar charts with polygons; tables have borders and repeat their heading
-row after a page break; every page carries the report footer and "page n of N". The creation
-date comes from the report (or a fixed date), so the same report renders to the same bytes.
+extracted. The face has no bold: titles and headings are drawn fill+stroke ("faux bold"). A mark
+the face lacks (✗) is drawn as its lookalike (✘), any other missing character as "?", never
+dropped. Bar charts are drawn with rectangles, radar charts with polygons; tables size their
+columns to their content, start with their heading on one page and repeat their heading row after
+a page break; text with Chinese wraps at any character, text without at spaces. Every page carries
+the report footer and "page n of N". The creation date comes from the report (or a fixed date), so
+the same report renders to the same bytes.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 
 from fpdf import FPDF
-from fpdf.enums import Align, TableCellFillMode, TextMode, WrapMode, XPos, YPos
+from fpdf.enums import (
+    Align,
+    MethodReturnValue,
+    TableCellFillMode,
+    TextMode,
+    WrapMode,
+    XPos,
+    YPos,
+)
 from fpdf.fonts import FontFace
 
 from hrm2.documents.reports.fonts import CJK_FONT_INDEX, cjk_font_path, supported_codepoints
@@ -31,11 +43,26 @@ TRACK = (228, 232, 238)
 RULE = (206, 212, 218)
 HEADING_FILL = (232, 238, 247)
 RADAR_FILL = (190, 210, 236)
+CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+CELL_PAD_X, CELL_PAD_Y = 1.5, 1.2  # mm inside a table cell
+CELL_LINE_H, TABLE_FONT_SIZE = 5.5, 9.5
 REPLACEMENT = "?"
+# Marks the face lacks (a resume or an answer may hold any), drawn as the nearest it has.
+LOOKALIKES = {
+    "✗": "✘",  # U+2717 ballot x → U+2718 heavy ballot x
+    "❌": "✘",
+    "❎": "✘",
+    "☒": "✘",
+    "✅": "✔",
+    "☑": "✔",
+    "☐": "□",
+    "⭕": "○",
+}
 
 
 def _clean(text: str) -> str:
-    """Characters the face lacks become "?" (not silently dropped); control characters go."""
+    """Marks the face lacks become their lookalike; other characters it lacks become "?" (not
+    silently dropped); control characters go."""
     glyphs = supported_codepoints()
     out = []
     for char in str(text):
@@ -45,9 +72,21 @@ def _clean(text: str) -> str:
             out.append("    ")
         elif ord(char) < 32 or 0x7F <= ord(char) < 0xA0:
             continue
+        elif ord(char) in glyphs:
+            out.append(char)
         else:
-            out.append(char if ord(char) in glyphs else REPLACEMENT)
+            out.append(LOOKALIKES.get(char, REPLACEMENT))
     return "".join(out)
+
+
+def _wrap(*texts: str) -> WrapMode:
+    """Break anywhere in text with Chinese (it has no spaces to break at), between words in
+    text without (so "Python" or an English sentence never breaks inside a word)."""
+    return WrapMode.CHAR if any(CJK.search(text) for text in texts) else WrapMode.WORD
+
+
+def _table_wrap(table: Table) -> WrapMode:
+    return _wrap(*table.columns, *(cell for row in table.rows for cell in row))
 
 
 class _ReportPDF(FPDF):
@@ -55,7 +94,6 @@ class _ReportPDF(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.report = report
         self.words = labels(report)
-        self.wrap = WrapMode.WORD if report.is_english else WrapMode.CHAR
         self.add_font(FONT, "", str(cjk_font_path()), collection_font_number=CJK_FONT_INDEX)
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(auto=True, margin=20)
@@ -101,7 +139,7 @@ class _ReportPDF(FPDF):
             line_h or size * 0.5,
             _clean(text),
             align=Align.L,
-            wrapmode=self.wrap,
+            wrapmode=_wrap(text),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -118,7 +156,7 @@ class _ReportPDF(FPDF):
             size * 0.55,
             _clean(text),
             align=Align.L,
-            wrapmode=self.wrap,
+            wrapmode=_wrap(text),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -152,7 +190,7 @@ class _ReportPDF(FPDF):
                     6,
                     _clean(value),
                     align=Align.L,
-                    wrapmode=self.wrap,
+                    wrapmode=_wrap(value),
                     new_x=XPos.LMARGIN,
                     new_y=YPos.NEXT,
                 )
@@ -231,18 +269,71 @@ class _ReportPDF(FPDF):
         self.set_xy(self.l_margin, cy + radius + label_room)
         self.ln(2)
 
+    def _column_widths(self, table: Table) -> list[float]:
+        """Widths that follow the content, as a browser lays out a table: a column whose longest
+        line fits an equal share of the room left keeps that width (a score, a verdict); the
+        wide ones share the rest in proportion (equal widths broke "Python" over two lines)."""
+        self.set_font(FONT, size=TABLE_FONT_SIZE)
+        natural = [
+            max(
+                self.get_string_width(line)
+                for cell in [heading, *(row[index] for row in table.rows)]
+                for line in (_clean(cell).splitlines() or [""])
+            )
+            + 2 * CELL_PAD_X
+            + 1
+            for index, heading in enumerate(table.columns)
+        ]
+        fixed: dict[int, float] = {}
+        while len(fixed) < len(natural):
+            rest = [i for i in range(len(natural)) if i not in fixed]
+            share = (self.epw - sum(fixed.values())) / len(rest)
+            fits = {i: natural[i] for i in rest if natural[i] <= share}
+            if not fits:
+                room = self.epw - sum(fixed.values())
+                wide = sum(natural[i] for i in rest)
+                fixed.update({i: room * natural[i] / wide for i in rest})
+            fixed.update(fits)
+        return [fixed[i] for i in range(len(natural))]
+
+    def _first_rows_height(self, table: Table, widths: list[float]) -> float:
+        """Height of the heading row and the first body row (at the table's font size), which
+        must start on the same page; at most a page, so a huge row cannot add a blank one."""
+        self.set_font(FONT, size=TABLE_FONT_SIZE)
+        scale, wrap = self.epw / sum(widths), _table_wrap(table)
+        height = 0.0
+        for cells in [table.columns, *table.rows[:1]]:
+            lines = max(
+                len(
+                    self.multi_cell(
+                        width * scale,
+                        CELL_LINE_H,
+                        _clean(cell),
+                        dry_run=True,
+                        output=MethodReturnValue.LINES,
+                        wrapmode=wrap,
+                        padding=(0, CELL_PAD_X),  # as the table pads it
+                    )
+                )
+                for width, cell in zip(widths, cells, strict=True)
+            )
+            height += lines * CELL_LINE_H + 2 * CELL_PAD_Y
+        return min(height, self.page_break_trigger - self.t_margin - 1)
+
     def table_block(self, table: Table) -> None:
-        self.set_font(FONT, size=9.5)
+        widths = self._column_widths(table)
+        self._room(self._first_rows_height(table, widths))
+        self.set_font(FONT, size=TABLE_FONT_SIZE)
         self.set_fill_color(255, 255, 255)  # body cells must not inherit the chart's bar colour
         self.set_draw_color(*MUTED)
-        self._room(16)
         with self.table(
             text_align="LEFT",
-            line_height=5.5,
-            padding=(1.2, 1.5),
+            line_height=CELL_LINE_H,
+            padding=(CELL_PAD_Y, CELL_PAD_X),
+            col_widths=widths,
             headings_style=FontFace(family=FONT, emphasis="", color=TEXT, fill_color=HEADING_FILL),
             cell_fill_mode=TableCellFillMode.NONE,
-            wrapmode=self.wrap,
+            wrapmode=_table_wrap(table),
             width=self.epw,
         ) as grid:
             for cells in [table.columns, *table.rows]:
@@ -252,7 +343,11 @@ class _ReportPDF(FPDF):
         self.ln(3)
 
     def section(self, section: Section) -> None:
-        self._room(22)  # keep a heading with at least a couple of lines below it
+        # keep a heading with a couple of lines below it, or with its table's first row
+        below = 10.0
+        if section.table is not None and not section.paragraphs and not section.bullets:
+            below = self._first_rows_height(section.table, self._column_widths(section.table))
+        self._room(12 + below)
         self._bold_text(14, section.heading, line_h=8)
         self._rule()
         self.ln(3)
