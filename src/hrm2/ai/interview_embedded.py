@@ -43,7 +43,14 @@ from hrm2.ai.interview import (
     check_answer_evidence,
     normalized_score,
 )
-from hrm2.ai.interview_text import dimension_label, join, lang, t
+from hrm2.ai.interview_text import (
+    confidence_label,
+    dimension_label,
+    join,
+    lang,
+    star_label,
+    t,
+)
 from hrm2.ai.lexicon import Lexicon, default_lexicon
 from hrm2.ai.screening import Criteria, Evidence
 from hrm2.ai.sections import Sections
@@ -763,8 +770,9 @@ class EmbeddedInterviewEngine:
                 "eval_summary",
                 language,
                 score=score,
-                confidence=t(f"conf_{confidence}", language),
-                missing=join(star.missing, language) or t("none", language),
+                confidence=confidence_label(confidence, language),
+                missing=join([star_label(p, language) for p in star.missing], language)
+                or t("none", language),
             ),
         )
         check_answer_evidence(evaluation, answer)

@@ -15,11 +15,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai.interview import DIMENSIONS
-from hrm2.ai.interview_text import dimension_label
+from hrm2.ai.interview_text import (
+    LEVEL_LABELS,
+    STAR_LABELS,
+    confidence_label,
+    confidence_title,
+    dimension_label,
+    level_label,
+    star_label,
+)
 from hrm2.api.auth import Role, has_role
 from hrm2.api.downloads import attachment
 from hrm2.api.errors import ApiError, NotFound
@@ -44,15 +51,7 @@ from hrm2.interviews.schemas import (
 )
 
 INTERVIEWERS = (Role.HR, Role.INTERVIEWER)  # the API's WRITERS of /interview-assist/
-LEVELS = ("junior", "mid", "senior", "expert")
 DOWNLOAD_FORMATS = ("md", "pdf", "docx")
-STAR_PARTS = ("situation", "task", "action", "result")
-STAR_LABELS = {"situation": "S", "task": "T", "action": "A", "result": "R"}
-CONFIDENCE_LABELS = {
-    "genuine": gettext_lazy("Genuine"),
-    "uncertain": gettext_lazy("Uncertain"),
-    "overconfident": gettext_lazy("Overconfident"),
-}
 ANSWER_FIELDS = ("question_id", "question_content", "answer", "duration_seconds")
 LIVE = "console/interviews/_live.html"
 DETAIL = "console/interviews/detail.html"
@@ -130,10 +129,13 @@ def _is_uuid(value: str) -> bool:
 
 
 def _pool(session: InterviewSession) -> list[dict]:
-    """The question pool grouped by category, in the order the categories first appear."""
+    """The question pool grouped by category, in the order the categories first appear; each
+    question with its level in words."""
+    language = _language()
     groups: dict[str, list[dict]] = {}
     for question in session.questions or []:
-        groups.setdefault(question.get("category") or "—", []).append(question)
+        item = {**question, "level_label": level_label(question.get("level"), language)}
+        groups.setdefault(question.get("category") or "—", []).append(item)
     return [{"category": name, "questions": items} for name, items in groups.items()]
 
 
@@ -156,14 +158,17 @@ def record_view(record) -> dict:
     return {
         "record": record,
         "evaluation": evaluation,
-        "confidence": CONFIDENCE_LABELS.get(
-            evaluation.get("confidence_level"), evaluation.get("confidence_level", "")
-        ),
+        "confidence_title": confidence_title(language),
+        "confidence": confidence_label(evaluation.get("confidence_level"), language),
         "dimensions": rows,
         "chart": bar_chart([(r["label"], r["score"], 4) for r in rows]) if rows else None,
         "star": [
-            {"part": part, "label": STAR_LABELS[part], "found": (star.get(part) or {}).get("found")}
-            for part in STAR_PARTS
+            {
+                "part": part,
+                "label": star_label(part, language),
+                "found": (star.get(part) or {}).get("found"),
+            }
+            for part in STAR_LABELS
         ]
         if star
         else [],
@@ -197,12 +202,14 @@ def _context(request, session_id, **extra) -> dict:
         ),
         "report": report,
         "formats": DOWNLOAD_FORMATS,
-        "levels": LEVELS,
+        "levels": [(code, level_label(code, _language())) for code in LEVEL_LABELS],
         "default_categories": DEFAULT_CATEGORIES,
         "question_errors": FormErrors(),
         "answer_errors": FormErrors(),
         "typed": {},
         "chosen": {},
+        # the notes box shows the latest report's notes, so writing the report again keeps them
+        "notes": (report or {}).get("hr_notes", ""),
         **extra,
     }
 
