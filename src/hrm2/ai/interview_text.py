@@ -180,6 +180,15 @@ _TEXT: dict[str, tuple[str, str]] = {
         "把握不足：可降低难度或换角度提问",
         "Unsure: lower the difficulty or change the angle",
     ),
+    "h_admits_gap": (
+        "候选人坦承不了解（“{quote}”）：如实记为待提升项，换一个相关方向继续考察",
+        'The candidate admits a gap ("{quote}"): note it and move on to a related area',
+    ),
+    "h_admits_unsure": (
+        "候选人坦承没有把握（“{quote}”）：请他说说确定知道的部分，或举一个记得清的具体例子",
+        'The candidate admits being unsure ("{quote}"): ask what they know for certain, or for '
+        "one example they remember",
+    ),
     "h_strong": (
         "回答具体有力：可进入下一个考察点",
         "Strong, specific answer: move to the next topic",
