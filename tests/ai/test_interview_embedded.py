@@ -7,6 +7,7 @@ import pytest
 
 from hrm2.ai.interview import DIMENSIONS, QuestionInput, SessionData, SessionRecord
 from hrm2.ai.interview_embedded import EmbeddedInterviewEngine
+from hrm2.ai.textindex import CJK
 
 from .fixtures.interview_labelled import CASES, HIGH_MIN, LOW_MAX
 
@@ -202,3 +203,71 @@ def test_gap_admission_false_positives(iengine, answer):
     result = iengine.evaluate_answer(KAFKA_Q, answer, criteria=CRITERIA, language=language)
     assert result.evaluation.features["admissions"] == 0, result.evaluation.dimensions["honesty"]
     assert result.evaluation.confidence_level != "uncertain"
+
+
+# -- the question bank is deep enough for every category, level and count the API allows ----------
+
+LEVELS = ("junior", "mid", "senior", "expert")
+CATEGORIES = ("简历相关", "专业能力", "行为面试")
+MAX_PER_CATEGORY = 10  # GenerateQuestionsIn.count_per_category: 1–10 (tests/interviews checks 11)
+INPUTS = {  # (resume, criteria, focus_on_resume)
+    "resume and skills": (RESUME, CRITERIA, True),
+    "skills, resume ignored": (RESUME, CRITERIA, False),
+    "nothing to go on": ("", {}, True),
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("inputs", list(INPUTS))
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_every_category_and_level_yields_the_count_asked_for(
+    iengine, category, level, inputs, language
+):
+    resume, criteria, focus = INPUTS[inputs]
+    bank = {item["id"]: item for item in iengine.bank.items}
+    low, high = (3, 5) if level == "junior" else (5, 7) if level == "mid" else (7, 9)
+    if level == "expert":
+        low, high = 8, 10
+    for count in range(1, MAX_PER_CATEGORY + 1):
+        questions = iengine.generate_questions(
+            resume,
+            criteria,
+            categories=[category],
+            level=level,
+            focus_on_resume=focus,
+            count_per_category=count,
+            language=language,
+        ).questions
+        texts = [q.question for q in questions]
+        assert len(texts) == count, (count, texts)
+        assert len(set(texts)) == count  # distinct
+        assert all(low <= q.difficulty <= high for q in questions)
+        if language == "en":  # English throughout, apart from a quoted resume passage
+            assert not any(CJK.search(text) for text in texts if '"' not in text), texts
+    for q in questions:  # a fresh pool never borrows a question written for another level
+        if q.bank_id in bank:
+            assert level in bank[q.bank_id]["levels"], (q.bank_id, level)
+
+
+def test_the_bank_is_bilingual_without_duplicates(iengine):
+    items = iengine.bank.items
+    assert len({i["id"] for i in items}) == len(items)
+    for lg in ("zh", "en"):
+        texts = [" ".join(i["text"][lg].split()).casefold() for i in items]
+        assert len(set(texts)) == len(texts), lg
+    for item in items:
+        assert CJK.search(item["text"]["zh"]) and not CJK.search(item["text"]["en"]), item["id"]
+        assert item["evaluation_points"]["zh"] and item["evaluation_points"]["en"], item["id"]
+        assert len(item["evaluation_points"]["zh"]) == len(item["evaluation_points"]["en"])
+        assert set(item["levels"]) <= set(LEVELS) and 1 <= item["difficulty"] <= 10
+    # a position's own skills never decide whether the count is met: every category and level
+    # has at least the maximum count of questions that fit any position
+    for key in ("resume", "technical", "behavioral"):
+        for level in LEVELS:
+            general = [
+                i
+                for i in items
+                if i["category"] == key and level in i["levels"] and not i["skills"]
+            ]
+            assert len(general) >= MAX_PER_CATEGORY, (key, level, len(general))

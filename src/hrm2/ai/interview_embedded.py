@@ -653,25 +653,39 @@ class EmbeddedInterviewEngine:
         )
 
     def _candidates(self, key, text, crit, analysis, level, focus, lg):
-        """Candidate questions of one category, best first (a generator; duplicates skipped)."""
+        """Candidate questions of one category, best first (a generator; duplicates skipped).
+
+        Questions written for the level come first; when those are used up (the session asked
+        them already), questions of the neighbouring levels, their difficulty clamped into this
+        level's band; never a question two levels away (a junior question for an expert).
+        """
         if key == "resume":
             if focus:
                 yield from self._resume_candidates(text, crit, analysis, lg)
             for item in self._by_level(self.bank.items_for("resume"), level):
                 yield self._from_item(item, lg, "behavioral")
         elif key == "technical":
-            for skill in self._skills_to_ask(crit, analysis, focus):
+            skills = self._skills_to_ask(crit, analysis, focus)
+            for skill in skills:  # one question per skill first
                 yield self._skill_question(skill, text, analysis, level, focus, lg)
-            for item in self._by_level(self.bank.items_for("technical"), level):
-                if not item["skills"] or not crit.required_skills + crit.optional_skills:
-                    yield self._from_item(item, lg, "skill")
+            for skill in skills:  # then the skill's other questions at this level
+                yield from self._more_skill_questions(skill, text, analysis, level, focus, lg)
+            position_skills = bool(crit.required_skills + crit.optional_skills)
+            items = self._by_level(self.bank.items_for("technical"), level)
+            general = [i for i in items if not i["skills"]]
+            specific = [] if position_skills else [i for i in items if i["skills"]]
+            for item in sorted(general + specific, key=lambda i: level not in i["levels"]):
+                yield self._from_item(item, lg, "skill")
         else:
             for item in self._by_level(self.bank.items_for("behavioral"), level):
                 yield self._from_item(item, lg, "behavioral")
 
     def _by_level(self, items: list[dict], level: str) -> list[dict]:
+        """The items written for ``level``, then those of the neighbouring levels."""
+        rank = {name: n for n, name in enumerate(LEVEL_BANDS)}
+        near = {name for name, n in rank.items() if abs(n - rank[level]) == 1}
         return [i for i in items if level in i["levels"]] + [
-            i for i in items if level not in i["levels"]
+            i for i in items if level not in i["levels"] and near & set(i["levels"])
         ]
 
     def _from_item(self, item: dict, lg: str, source: str, skill: str | None = None, evidence=None):
@@ -759,22 +773,40 @@ class EmbeddedInterviewEngine:
         ordered += [s for s in analysis.skills if s not in {self._canonical(o) for o in ordered}]
         return list(dict.fromkeys(ordered))
 
-    def _skill_question(self, skill, text, analysis, level, focus, lg):
+    def _skill_evidence(self, skill, text, analysis, focus) -> list[Evidence]:
         canonical = self._canonical(skill)
-        evidence = []
         if focus and canonical in analysis.skills:
-            evidence = [_ev(text, analysis.skills[canonical])]
-        matching = [
+            return [_ev(text, analysis.skills[canonical])]
+        return []
+
+    def _skill_items(self, skill: str, level: str) -> list[dict]:
+        """The bank's questions on ``skill`` written for ``level``."""
+        canonical = self._canonical(skill)
+        return [
             i
             for i in self.bank.items_for("technical")
-            if any(self._canonical(s) == canonical for s in i["skills"])
+            if level in i["levels"] and any(self._canonical(s) == canonical for s in i["skills"])
         ]
-        for item in self._by_level(matching, level):
-            if level in item["levels"]:
-                return self._from_item(item, lg, "skill", skill=skill, evidence=evidence)
+
+    def _skill_template(self, skill, level, lg, evidence):
         tpl = self.bank.skill_templates[level][lg]
         points = [p.format(skill=skill) for p in self.bank.skill_points[lg]]
         return (tpl.format(skill=skill), 0, 0, [skill], points, [], "skill", evidence, f"S-{level}")
+
+    def _skill_question(self, skill, text, analysis, level, focus, lg):
+        """The first question on ``skill`` at ``level``: the bank's, else the level's template."""
+        evidence = self._skill_evidence(skill, text, analysis, focus)
+        items = self._skill_items(skill, level)
+        if items:
+            return self._from_item(items[0], lg, "skill", skill=skill, evidence=evidence)
+        return self._skill_template(skill, level, lg, evidence)
+
+    def _more_skill_questions(self, skill, text, analysis, level, focus, lg):
+        """The other questions on ``skill`` at ``level`` (bank items, then the template)."""
+        evidence = self._skill_evidence(skill, text, analysis, focus)
+        for item in self._skill_items(skill, level):
+            yield self._from_item(item, lg, "skill", skill=skill, evidence=evidence)
+        yield self._skill_template(skill, level, lg, evidence)
 
     # -- answers ----------------------------------------------------------------------------
 
