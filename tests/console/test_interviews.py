@@ -250,3 +250,13 @@ def test_hr_notes_are_kept_after_the_report(interviewer, resumes):
     again = interviewer.post(f"/console/interviews/{session.pk}/report/", {"hr_notes": ""})
     assert again.status_code == 302  # emptied on purpose: the latest report has no notes
     assert notes not in html(interviewer.get(f"/console/interviews/{session.pk}/"))
+
+
+def test_fewer_questions_than_asked_for_are_announced(interviewer, resumes):
+    session = start(interviewer, resumes[0])
+    data = {"categories": ["行为面试"], "candidate_level": "junior", "count_per_category": "10"}
+    for _ in range(6):
+        fragment = html(generate(interviewer, session, **data))
+        if 'class="flash warning"' in fragment:
+            break
+    assert "「行为面试」在初级只剩" in fragment and "（要求 10 道）" in fragment

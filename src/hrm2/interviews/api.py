@@ -66,7 +66,10 @@ def end_session(request, session_id: UUID):
 def generate_questions(request, session_id: UUID, payload: GenerateQuestionsIn):
     session = selectors.get_session(session_id=session_id, user=request.auth)
     new, result = services.generate_questions(session=session, data=payload, language=_language())
-    request.success_message = _("Generated %(count)d questions") % {"count": len(new)}
+    shortfalls = services.question_shortfalls(data=payload, new=new)
+    request.success_message = services.questions_message(
+        data=payload, new=new, shortfalls=shortfalls, language=_language()
+    )
     highlights = [h.model_dump(mode="json") for h in result.resume_highlights]
     return {
         "session_id": session.pk,
@@ -76,6 +79,7 @@ def generate_questions(request, session_id: UUID, payload: GenerateQuestionsIn):
         "resume_highlights": highlights,
         "interest_points": [h["text"] for h in highlights],
         "total_in_pool": len(session.questions),
+        "shortfalls": shortfalls,
     }
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from hrm2.ai.interview import (
     DIMENSIONS,
@@ -20,7 +21,7 @@ from hrm2.ai.interview import (
     available_interview_engines,
     get_interview_engine,
 )
-from hrm2.ai.interview_text import dimension_label
+from hrm2.ai.interview_text import dimension_label, level_label
 from hrm2.ai.screening import Criteria
 from hrm2.api.errors import Conflict, ValidationFailed, validated
 from hrm2.audit import services as audit_services
@@ -164,6 +165,42 @@ def generate_questions(
         locked.save(update_fields=["questions", "resume_highlights", "updated_at"])
     session.questions = pool
     return new, result
+
+
+def question_shortfalls(*, data: GenerateQuestionsIn, new: list[dict]) -> list[dict]:
+    """The categories that got fewer new questions than asked for, with how many there were.
+
+    The bank has at least the maximum count for every category and level, so this happens only
+    when the session has already been given the level's questions (and its neighbours').
+    """
+    return [
+        {"category": label, "requested": data.count_per_category, "available": made}
+        for label in data.categories
+        if (made := sum(q["category"] == label for q in new)) < data.count_per_category
+    ]
+
+
+def questions_message(
+    *, data: GenerateQuestionsIn, new: list[dict], shortfalls: list[dict], language: str
+) -> str:
+    """ "Generated N questions", and for each category short of the count, how many were left."""
+    parts = [
+        ngettext("Generated %(count)d question", "Generated %(count)d questions", len(new))
+        % {"count": len(new)}
+    ]
+    level = level_label(data.candidate_level, language)
+    for short in shortfalls:
+        parts.append(
+            ngettext(
+                "only %(available)d new question left in “%(category)s” at level %(level)s "
+                "(%(requested)d asked for): this session has already been given the others",
+                "only %(available)d new questions left in “%(category)s” at level %(level)s "
+                "(%(requested)d asked for): this session has already been given the others",
+                short["available"],
+            )
+            % {**short, "level": level}
+        )
+    return pgettext("sentence separator", "; ").join(parts)
 
 
 def _question_for(session: InterviewSession, data: RecordQAIn) -> QuestionInput:

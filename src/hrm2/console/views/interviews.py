@@ -249,11 +249,17 @@ def generate_questions(request, session_id):
     if errors:
         context = _context(request, session_id, question_errors=errors, chosen=chosen, typed=typed)
         return page(request, LIVE if is_htmx(request) else DETAIL, context, status=422)
-    notice = _("Generated %(count)d questions") % {"count": len(new)}
+    shortfalls = services.question_shortfalls(data=data, new=new)
+    notice = services.questions_message(
+        data=data, new=new, shortfalls=shortfalls, language=_language()
+    )
+    level = "warning" if shortfalls else "success"  # fewer than asked for: say so visibly
     if is_htmx(request):
-        context = _context(request, session_id, chosen=chosen, notice=notice, typed=typed)
+        context = _context(
+            request, session_id, chosen=chosen, notice=notice, notice_level=level, typed=typed
+        )
         return page(request, LIVE, context)
-    messages.success(request, notice)
+    (messages.warning if shortfalls else messages.success)(request, notice)
     return redirect("console:interview_detail", session_id=session_id)
 
 
