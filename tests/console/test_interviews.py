@@ -184,8 +184,8 @@ def test_csrf_is_required(console_for, resumes):
 # --- words, not codes; HR notes kept ---------------------------------------------------------
 
 
-def _answered_page(client, session) -> str:
-    generate(client, session, candidate_level="expert")
+def _answered_page(client, session, **data) -> str:
+    generate(client, session, candidate_level="expert", **data)
     session.refresh_from_db()
     client.post(
         f"/console/interviews/{session.pk}/answer/",
@@ -223,11 +223,15 @@ def test_levels_star_and_credibility_in_words(interviewer, resumes):
 def test_levels_star_and_credibility_in_english(interviewer, resumes):
     interviewer.post("/console/language/", {"language": "en", "next": "/console/"})
     session = start(interviewer, resumes[0])
-    page = _answered_page(interviewer, session)
+    page = _answered_page(interviewer, session, categories=["Technical", "Behavioral"])
     for word in ("Junior", "Mid-level", "Senior", "Expert"):
         assert f">{word}</option>" in page
     assert 'data-level="expert" title="Candidate level">Expert</span>' in page
     assert 'data-star="situation">Situation ' in page and 'data-star="result">Result ' in page
+    for name in ("Resume", "Technical", "Behavioral"):  # the categories in English too
+        assert f'name="categories" value="{name}"' in page
+    assert "<h3>Technical</h3>" in page and "专业能力" not in page
+    assert '<option value="expert" selected>Expert</option>' in page  # the last level stays
     assert "Answer credibility" in page
     assert any(
         words in page

@@ -144,6 +144,10 @@ def test_english_questions_and_hints(client_for, resume_id):
         )
     )
     assert data["questions"][0]["question"].isascii()
+    default = assert_success(
+        hr_en.post(f"/interview-assist/sessions/{sid}/generate-questions/", {})
+    )  # all categories, by their English names
+    assert {q["category"] for q in default["questions"]} == {"Resume", "Technical", "Behavioral"}
     body = {"question": {"id": data["questions"][0]["id"]}, "answer": {"content": VAGUE}}
     rec = assert_success(hr_en.post(f"/interview-assist/sessions/{sid}/record-qa/", body))
     assert any("'we'" in hint for hint in rec["hr_action_hints"])

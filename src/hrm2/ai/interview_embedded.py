@@ -1159,7 +1159,7 @@ class _Report:
                 weak=join([d.label for d in ranked[-2:]], lg),
             )
             if len(scored) < 3:
-                summary += t("report_few", lg, n=len(scored))
+                summary += (" " if lang(lg) == "en" else "") + t("report_few", lg, n=len(scored))
         else:
             summary = t(
                 "report_insufficient",

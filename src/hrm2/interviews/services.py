@@ -5,6 +5,8 @@ round numbers change, so concurrent calls cannot lose questions or reuse a round
 engines compute outside the transaction (they touch no database).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -120,11 +122,34 @@ def end_session(*, session: InterviewSession) -> InterviewSession:
     return session
 
 
+@dataclass(frozen=True)
+class GeneratedQuestions:
+    """What one generation added: the new questions, the engine's result, the categories that
+    got fewer than asked for, and the message that says so."""
+
+    questions: list[dict]
+    result: object
+    shortfalls: list[dict]
+    message: str
+
+
+def category_labels(language: str) -> list[str]:
+    """The question categories by their names in ``language`` (简历相关… / Resume…)."""
+    bank = get_interview_engine("embedded").bank
+    key = "en" if language.startswith("en") else "zh"
+    return [info[key] for info in bank.categories.values()]
+
+
 def generate_questions(
     *, session: InterviewSession, data: GenerateQuestionsIn, language: str
-) -> tuple[list[dict], object]:
-    """Generate questions and append the new ones to the session's pool (ids continue)."""
+) -> GeneratedQuestions:
+    """Generate questions and append the new ones to the session's pool (ids continue).
+
+    Without ``categories`` in the request, all categories, named in the request's language.
+    """
     _require_active(session)
+    if "categories" not in data.model_fields_set:
+        data = data.model_copy(update={"categories": category_labels(language)})
     engine = _engine(session.engine)
     bank = get_interview_engine("embedded").bank
     unknown = [c for c in data.categories if bank.category_key(c) is None]
@@ -164,10 +189,11 @@ def generate_questions(
         locked.resume_highlights = [h.model_dump(mode="json") for h in result.resume_highlights]
         locked.save(update_fields=["questions", "resume_highlights", "updated_at"])
     session.questions = pool
-    return new, result
+    shortfalls = _shortfalls(data, new)
+    return GeneratedQuestions(new, result, shortfalls, _message(data, new, shortfalls, language))
 
 
-def question_shortfalls(*, data: GenerateQuestionsIn, new: list[dict]) -> list[dict]:
+def _shortfalls(data: GenerateQuestionsIn, new: list[dict]) -> list[dict]:
     """The categories that got fewer new questions than asked for, with how many there were.
 
     The bank has at least the maximum count for every category and level, so this happens only
@@ -180,9 +206,7 @@ def question_shortfalls(*, data: GenerateQuestionsIn, new: list[dict]) -> list[d
     ]
 
 
-def questions_message(
-    *, data: GenerateQuestionsIn, new: list[dict], shortfalls: list[dict], language: str
-) -> str:
+def _message(data: GenerateQuestionsIn, new: list[dict], shortfalls: list[dict], language) -> str:
     """ "Generated N questions", and for each category short of the count, how many were left."""
     parts = [
         ngettext("Generated %(count)d question", "Generated %(count)d questions", len(new))

@@ -43,7 +43,6 @@ from hrm2.console.views.common import (
 from hrm2.interviews import reporting, selectors, services
 from hrm2.interviews.models import InterviewSession, QARecord
 from hrm2.interviews.schemas import (
-    DEFAULT_CATEGORIES,
     GenerateQuestionsIn,
     GenerateReportIn,
     RecordQAIn,
@@ -192,6 +191,7 @@ def _context(request, session_id, **extra) -> dict:
     session = selectors.get_session(session_id=session_id, user=request.user, detail=True)
     writable = can_interview(request.user)
     report = getattr(session, "latest_report_data", None)
+    last_level = (session.questions or [{}])[-1].get("level", "")
     return {
         "session": session,
         "active": session.status == InterviewSession.Status.ACTIVE,
@@ -203,11 +203,12 @@ def _context(request, session_id, **extra) -> dict:
         "report": report,
         "formats": DOWNLOAD_FORMATS,
         "levels": [(code, level_label(code, _language())) for code in LEVEL_LABELS],
-        "default_categories": DEFAULT_CATEGORIES,
+        "default_categories": services.category_labels(_language()),
         "question_errors": FormErrors(),
         "answer_errors": FormErrors(),
         "typed": {},
-        "chosen": {},
+        # the level of the last questions generated stays chosen
+        "chosen": {"candidate_level": last_level} if last_level else {},
         # the notes box shows the latest report's notes, so writing the report again keeps them
         "notes": (report or {}).get("hr_notes", ""),
         **extra,
@@ -239,7 +240,7 @@ def generate_questions(request, session_id):
                 "count_per_category": chosen["count_per_category"] or 2,
             }
         )
-        new, _result = services.generate_questions(session=session, data=data, language=_language())
+        generated = services.generate_questions(session=session, data=data, language=_language())
     except PydanticValidationError as exc:
         errors.add_pydantic(exc)
     except ApiError as exc:
@@ -249,17 +250,14 @@ def generate_questions(request, session_id):
     if errors:
         context = _context(request, session_id, question_errors=errors, chosen=chosen, typed=typed)
         return page(request, LIVE if is_htmx(request) else DETAIL, context, status=422)
-    shortfalls = services.question_shortfalls(data=data, new=new)
-    notice = services.questions_message(
-        data=data, new=new, shortfalls=shortfalls, language=_language()
-    )
-    level = "warning" if shortfalls else "success"  # fewer than asked for: say so visibly
+    notice = generated.message
+    level = "warning" if generated.shortfalls else "success"  # fewer than asked for: say so
     if is_htmx(request):
         context = _context(
             request, session_id, chosen=chosen, notice=notice, notice_level=level, typed=typed
         )
         return page(request, LIVE, context)
-    (messages.warning if shortfalls else messages.success)(request, notice)
+    (messages.warning if generated.shortfalls else messages.success)(request, notice)
     return redirect("console:interview_detail", session_id=session_id)
 
 
