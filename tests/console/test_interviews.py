@@ -179,3 +179,88 @@ def test_csrf_is_required(console_for, resumes):
     client = console_for("interviewer", enforce_csrf_checks=True)
     response = client.post("/console/interviews/start/", {"resume_id": str(resumes[0].pk)})
     assert response.status_code == 403 and not InterviewSession.objects.exists()
+
+
+# --- words, not codes; HR notes kept ---------------------------------------------------------
+
+
+def _answered_page(client, session, **data) -> str:
+    generate(client, session, candidate_level="expert", **data)
+    session.refresh_from_db()
+    client.post(
+        f"/console/interviews/{session.pk}/answer/",
+        {"question_id": session.questions[0]["id"], "answer": ANSWER},
+    )
+    return html(client.get(f"/console/interviews/{session.pk}/"))
+
+
+def test_levels_star_and_credibility_in_words(interviewer, resumes):
+    session = start(interviewer, resumes[0])
+    page = _answered_page(interviewer, session)
+    for word in ("初级", "中级", "高级", "专家"):
+        assert f">{word}</option>" in page
+    for code in ("junior", "mid", "senior", "expert"):
+        assert f">{code}</option>" not in page
+    assert 'data-level="expert" title="候选人级别">专家</span>' in page
+    for part, word in (
+        ("situation", "情境"),
+        ("task", "任务"),
+        ("action", "行动"),
+        ("result", "结果"),
+    ):
+        assert f'data-star="{part}">{word} ' in page
+    assert "回答可信度" in page and "置信度" not in page and ">真实<" not in page
+    record = QARecord.objects.get(session=session)
+    words = {
+        "genuine": "较高（说法确定，没有夸大）",
+        "uncertain": "一般（候选人没有把握，或坦承不了解）",
+        "overconfident": "存疑（有夸大或绝对化的说法）",
+    }
+    assert words[record.evaluation["confidence_level"]] in page
+    assert "situation" not in record.evaluation["summary"]  # the summary names parts in words
+
+
+def test_levels_star_and_credibility_in_english(interviewer, resumes):
+    interviewer.post("/console/language/", {"language": "en", "next": "/console/"})
+    session = start(interviewer, resumes[0])
+    page = _answered_page(interviewer, session, categories=["Technical", "Behavioral"])
+    for word in ("Junior", "Mid-level", "Senior", "Expert"):
+        assert f">{word}</option>" in page
+    assert 'data-level="expert" title="Candidate level">Expert</span>' in page
+    assert 'data-star="situation">Situation ' in page and 'data-star="result">Result ' in page
+    for name in ("Resume", "Technical", "Behavioral"):  # the categories in English too
+        assert f'name="categories" value="{name}"' in page
+    assert "<h3>Technical</h3>" in page and "专业能力" not in page
+    assert '<option value="expert" selected>Expert</option>' in page  # the last level stays
+    assert "Answer credibility" in page
+    assert any(
+        words in page
+        for words in (
+            "High (assured, no overclaiming)",
+            "Moderate (the candidate is unsure or admits not knowing)",
+            "Doubtful (overclaiming or absolute claims)",
+        )
+    )
+
+
+def test_hr_notes_are_kept_after_the_report(interviewer, resumes):
+    session = start(interviewer, resumes[0])
+    notes = "沟通清楚，薪资期望 30k，下周可到岗"
+    written = interviewer.post(f"/console/interviews/{session.pk}/report/", {"hr_notes": notes})
+    assert written.status_code == 302
+    page = html(interviewer.get(f"/console/interviews/{session.pk}/"))
+    assert f">{notes}</textarea>" in page  # the box shows the notes of the latest report
+    assert page.count(notes) >= 2  # and the report shows them
+    again = interviewer.post(f"/console/interviews/{session.pk}/report/", {"hr_notes": ""})
+    assert again.status_code == 302  # emptied on purpose: the latest report has no notes
+    assert notes not in html(interviewer.get(f"/console/interviews/{session.pk}/"))
+
+
+def test_fewer_questions_than_asked_for_are_announced(interviewer, resumes):
+    session = start(interviewer, resumes[0])
+    data = {"categories": ["行为面试"], "candidate_level": "junior", "count_per_category": "10"}
+    for _ in range(6):
+        fragment = html(generate(interviewer, session, **data))
+        if 'class="flash warning"' in fragment:
+            break
+    assert "「行为面试」在初级只剩" in fragment and "（要求 10 道）" in fragment

@@ -144,6 +144,10 @@ def test_english_questions_and_hints(client_for, resume_id):
         )
     )
     assert data["questions"][0]["question"].isascii()
+    default = assert_success(
+        hr_en.post(f"/interview-assist/sessions/{sid}/generate-questions/", {})
+    )  # all categories, by their English names
+    assert {q["category"] for q in default["questions"]} == {"Resume", "Technical", "Behavioral"}
     body = {"question": {"id": data["questions"][0]["id"]}, "answer": {"content": VAGUE}}
     rec = assert_success(hr_en.post(f"/interview-assist/sessions/{sid}/record-qa/", body))
     assert any("'we'" in hint for hint in rec["hr_action_hints"])
@@ -350,3 +354,73 @@ def test_report_in_english(client_for, resume_id):
     }
     md = hr_en.get(f"/interview-assist/reports/{report['report_id']}/download/?format=md")
     assert "# Interview assessment report" in md.content.decode()
+
+
+# -- enough questions for every level; an explicit word when a session has used them up ----------
+
+LEVELS = ("junior", "mid", "senior", "expert")
+
+
+def test_three_per_category_at_senior_then_expert_gives_six_each_time(hr, resume_id):
+    """The reported case: 3 per category in 2 categories, senior then expert in one session."""
+    sid = _session(hr, resume_id)["session_id"]
+    url = f"/interview-assist/sessions/{sid}/generate-questions/"
+    asked = []
+    for level in ("senior", "expert"):
+        body = {"categories": ["专业能力", "行为面试"], "count_per_category": 3}
+        data = assert_success(hr.post(url, {**body, "candidate_level": level}))
+        questions = data["questions"]
+        assert len(questions) == 6 and data["shortfalls"] == []
+        for category in ("专业能力", "行为面试"):
+            assert sum(q["category"] == category for q in questions) == 3
+        assert all(q["level"] == level for q in questions)
+        asked += [q["question"] for q in questions]
+    assert len(set(asked)) == 12
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_maximum_count_in_every_category_at_every_level(hr, resume_id, level):
+    sid = _session(hr, resume_id)["session_id"]
+    body = {
+        "categories": ["简历相关", "专业能力", "行为面试"],
+        "count_per_category": 10,
+        "candidate_level": level,
+    }
+    response = hr.post(f"/interview-assist/sessions/{sid}/generate-questions/", body)
+    data = assert_success(response)
+    assert response.json()["message"] == "已生成 30 个问题"
+    questions = data["questions"]
+    assert len(questions) == 30 and len({q["question"] for q in questions}) == 30
+    for category in body["categories"]:
+        assert sum(q["category"] == category for q in questions) == 10
+    assert data["shortfalls"] == []
+
+
+def test_a_session_that_used_up_a_level_says_how_many_were_available(hr, client_for, resume_id):
+    sid = _session(hr, resume_id)["session_id"]
+    url = f"/interview-assist/sessions/{sid}/generate-questions/"
+    body = {"categories": ["行为面试"], "count_per_category": 10, "candidate_level": "junior"}
+    counts = []
+    for _ in range(6):
+        response = hr.post(url, body)
+        data = assert_success(response)
+        counts.append(len(data["questions"]))
+        if counts[-1] < 10:
+            break
+    assert counts[0] == 10 and counts[-1] < 10, counts
+    short = counts[-1]
+    assert data["shortfalls"] == [{"category": "行为面试", "requested": 10, "available": short}]
+    message = response.json()["message"]
+    assert f"已生成 {short} 个问题" in message
+    assert f"「行为面试」在初级只剩 {short} 道新题（要求 10 道）" in message
+    # in English too
+    hr_en = client_for("hr", headers={"Accept-Language": "en"})
+    sid_en = _session(hr_en, resume_id)["session_id"]
+    url_en = f"/interview-assist/sessions/{sid_en}/generate-questions/"
+    body_en = {**body, "categories": ["Behavioral"]}
+    for _ in range(6):
+        response = hr_en.post(url_en, body_en)
+        if len(assert_success(response)["questions"]) < 10:
+            break
+    message = response.json()["message"]
+    assert "Behavioral" in message and "Junior" in message and "10 asked for" in message

@@ -43,7 +43,14 @@ from hrm2.ai.interview import (
     check_answer_evidence,
     normalized_score,
 )
-from hrm2.ai.interview_text import dimension_label, join, lang, t
+from hrm2.ai.interview_text import (
+    confidence_label,
+    dimension_label,
+    join,
+    lang,
+    star_label,
+    t,
+)
 from hrm2.ai.lexicon import Lexicon, default_lexicon
 from hrm2.ai.screening import Criteria, Evidence
 from hrm2.ai.sections import Sections
@@ -240,12 +247,65 @@ _OVERCLAIM = re.compile(
     r"all of them|know it all|100 ?percent)\b",
     re.I,
 )
-_ADMIT = re.compile(
-    r"不知道|没接触过|没用过|不熟悉|没做过|不太了解|不了解|没有经验|没有相关经验"
-    r"|\b(?:i don'?t know|i do not know|haven'?t used|have not used|not familiar|"
-    r"no experience (?:with|in)|haven'?t worked with)\b",
+_ADMIT = re.compile(  # the candidate admitting a gap; _own_gap() drops other people's gaps
+    r"不(?:太|是很|是特别|怎么)?清楚|不(?:太|是很|是特别|怎么)?了解|不(?:太|是很|怎么)?熟悉?|不(?:太|是很)?懂"
+    r"|没(?:有)?(?:真正)?(?:接触|用|做|碰|学|搞|写)过|没有(?:相关|这方面的?)?经验|说不上来|说不清楚?"
+    r"|记不(?:太|大)?清(?:楚)?|记不得|不知道|答不上来"
+    r"|(?:这个|这块|这方面|这部分|这个问题|这题)我?(?:真的|确实|暂时)?不会"
+    r"|我(?:真的|确实|暂时)?不会(?=\s*(?:[，。！？,.!?；;…]|$))"
+    r"|\b(?:I[’']m|I\s+am)\s+not\s+(?:really\s+|quite\s+|entirely\s+|too\s+|very\s+|that\s+)?"
+    r"(?:sure|certain|familiar)\b"
+    r"|\bnot\s+(?:really\s+|too\s+|very\s+|that\s+)?familiar\s+with\b"
+    r"|\bnot\s+(?:really\s+|quite\s+|entirely\s+|too\s+)?sure\b"
+    r"|\bI\s+(?:don[’']?t|do\s+not|didn[’']?t|did\s+not)\s+(?:really\s+)?know\b|\bno\s+idea\b"
+    r"|\bI\s+(?:don[’']?t|do\s+not|can[’']?t|cannot|couldn[’']?t)\s+(?:really\s+)?"
+    r"(?:remember|recall|say|explain|answer)\b"
+    r"|\b(?:I(?:[’']ve|\s+have)?\s+)?never\s+(?:really\s+|actually\s+)?(?:worked|used|done|touched|"
+    r"tried|dealt|written|built|had\s+(?:the\s+)?chance)\b"
+    r"|\bI\s*(?:haven[’']?t|have\s+not)\s+(?:really\s+|actually\s+|yet\s+)?(?:used|worked|done|"
+    r"tried|touched|dealt|learn(?:ed|t)|studied|had\s+(?:the\s+)?chance|come\s+across|"
+    r"got(?:ten)?\s+to)\b"
+    r"|\b(?:no|little|zero)\s+(?:real\s+|hands-on\s+|practical\s+|production\s+)?experience\s+"
+    r"(?:with|in|of)\b",
     re.I,
 )
+# Someone else's gap, or one overcome: "我们团队之前没做过…", "the team was not familiar with…",
+# "一开始原因不清楚，后来…", "需求不清楚的时候…", "I had never used Go … two months later".
+_OTHER_SUBJECT = re.compile(
+    r"我们|咱们|他们|她们|团队|大家|同事|客户|用户|对方|领导|别人|他|她|原因|根因|需求|产品经理|经理|老板"
+    r"|\b(?:we|our|they|their|the team|team|users?|customers?|clients?|he|she|people|nobody|"
+    r"colleagues?|everyone)\b",
+    re.I,
+)
+_ME = re.compile(r"我(?!们)|\bI\b|\bI[’']", re.I)
+_OVERCOME = re.compile(
+    r"一开始|起初|刚开始|最初|后来|于是|学会|上手|掌握了"
+    r"|\b(?:at first|initially|in the beginning|until|later|eventually|since then|by then)\b",
+    re.I,
+)
+_PAST_PERFECT = re.compile(r"\bhad\s+$", re.I)  # "I had never used it" (and then learned it)
+# "记不清", "can't remember", "not sure": the candidate is unsure of the details rather than
+# without the knowledge, which the interviewer should still probe; the other admissions are
+# gaps in what they know or did ("不了解", "never used"), with nothing to dig into.
+_UNSURE = re.compile(r"记不|记得不|\b(?:remember|recall|sure|certain)\b", re.I)
+_CLAUSE = re.compile(r"[。！？!?；;，,：:\n]|\.(?:\s|$)|\b(?:so|but|and)\b")
+
+
+def _own_gap(text: str, start: int, end: int) -> bool:
+    """Whether the admission at ``start:end`` is the candidate's own, current gap."""
+    cuts = [m.end() for m in _CLAUSE.finditer(text, 0, start)]
+    prefix = text[cuts[-1] if cuts else 0 : start]
+    nxt = _CLAUSE.search(text, end)
+    clause = prefix + text[start : nxt.start() if nxt else len(text)]
+    if text[end : end + 1] == "的" and not _ME.search(prefix):
+        return False  # attributive: 不清楚的地方/需求 (what is unclear, not who)
+    if _OVERCOME.search(clause) or _OVERCOME.search(text[end : end + 40]):
+        return False
+    if _PAST_PERFECT.search(prefix):
+        return False
+    return not (_OTHER_SUBJECT.search(prefix) and not _ME.search(prefix))
+
+
 _STRUCTURE = re.compile(
     r"首先|其次|然后|接着|最后|第一|第二|第三|一方面|另一方面|另外|此外|总结|总的来说|因此|所以|因为|由于"
     r"|\b(?:first(?:ly)?|second(?:ly)?|third|then|next|finally|lastly|in summary|overall|"
@@ -363,7 +423,8 @@ class Features:
     actions: list[tuple[int, int]]
     hedges: list[tuple[int, int]]
     overclaims: list[tuple[int, int]]
-    admissions: list[tuple[int, int]]
+    admissions: list[tuple[int, int]]  # every admitted gap (knowledge or memory)
+    knowledge_gaps: list[tuple[int, int]]  # "不了解", "never used": nothing to dig into
     structure: list[tuple[int, int]]
     mechanism: list[tuple[int, int]]
     reasoning: list[tuple[int, int]]
@@ -399,6 +460,14 @@ def extract_features(question: QuestionInput, answer: str, lexicon: Lexicon) -> 
     q_words = _content_words(question.content)
     a_words = _content_words(answer)
     relevance = len(q_words & a_words) / len(q_words) if q_words else 1.0
+    admissions = [
+        m.span() for m in _ADMIT.finditer(answer) if _own_gap(answer, m.start(), m.end())
+    ][:10]
+    hedges = [  # an admitted gap is not also counted as hedging
+        span
+        for span in _spans(_HEDGE, answer, 20)
+        if not any(span[0] < e and s < span[1] for s, e in admissions)
+    ][:10]
     return Features(
         units=_units(answer),
         target=40 + 12 * question.difficulty,
@@ -406,9 +475,10 @@ def extract_features(question: QuestionInput, answer: str, lexicon: Lexicon) -> 
         first_person=_count(_I, answer),
         we=_count(_WE, answer),
         actions=_spans(_ACTION, answer, 10),
-        hedges=_spans(_HEDGE, answer, 10),
+        hedges=hedges,
         overclaims=_spans(_OVERCLAIM, answer, 10),
-        admissions=_spans(_ADMIT, answer, 10),
+        admissions=admissions,
+        knowledge_gaps=[(a, b) for a, b in admissions if not _UNSURE.search(answer[a:b])],
         structure=_spans(_STRUCTURE, answer, 10),
         mechanism=_spans(_MECHANISM, answer, 20),
         reasoning=_spans(_REASONING, answer, 10),
@@ -583,25 +653,39 @@ class EmbeddedInterviewEngine:
         )
 
     def _candidates(self, key, text, crit, analysis, level, focus, lg):
-        """Candidate questions of one category, best first (a generator; duplicates skipped)."""
+        """Candidate questions of one category, best first (a generator; duplicates skipped).
+
+        Questions written for the level come first; when those are used up (the session asked
+        them already), questions of the neighbouring levels, their difficulty clamped into this
+        level's band; never a question two levels away (a junior question for an expert).
+        """
         if key == "resume":
             if focus:
                 yield from self._resume_candidates(text, crit, analysis, lg)
             for item in self._by_level(self.bank.items_for("resume"), level):
                 yield self._from_item(item, lg, "behavioral")
         elif key == "technical":
-            for skill in self._skills_to_ask(crit, analysis, focus):
+            skills = self._skills_to_ask(crit, analysis, focus)
+            for skill in skills:  # one question per skill first
                 yield self._skill_question(skill, text, analysis, level, focus, lg)
-            for item in self._by_level(self.bank.items_for("technical"), level):
-                if not item["skills"] or not crit.required_skills + crit.optional_skills:
-                    yield self._from_item(item, lg, "skill")
+            for skill in skills:  # then the skill's other questions at this level
+                yield from self._more_skill_questions(skill, text, analysis, level, focus, lg)
+            position_skills = bool(crit.required_skills + crit.optional_skills)
+            items = self._by_level(self.bank.items_for("technical"), level)
+            general = [i for i in items if not i["skills"]]
+            specific = [] if position_skills else [i for i in items if i["skills"]]
+            for item in sorted(general + specific, key=lambda i: level not in i["levels"]):
+                yield self._from_item(item, lg, "skill")
         else:
             for item in self._by_level(self.bank.items_for("behavioral"), level):
                 yield self._from_item(item, lg, "behavioral")
 
     def _by_level(self, items: list[dict], level: str) -> list[dict]:
+        """The items written for ``level``, then those of the neighbouring levels."""
+        rank = {name: n for n, name in enumerate(LEVEL_BANDS)}
+        near = {name for name, n in rank.items() if abs(n - rank[level]) == 1}
         return [i for i in items if level in i["levels"]] + [
-            i for i in items if level not in i["levels"]
+            i for i in items if level not in i["levels"] and near & set(i["levels"])
         ]
 
     def _from_item(self, item: dict, lg: str, source: str, skill: str | None = None, evidence=None):
@@ -689,22 +773,40 @@ class EmbeddedInterviewEngine:
         ordered += [s for s in analysis.skills if s not in {self._canonical(o) for o in ordered}]
         return list(dict.fromkeys(ordered))
 
-    def _skill_question(self, skill, text, analysis, level, focus, lg):
+    def _skill_evidence(self, skill, text, analysis, focus) -> list[Evidence]:
         canonical = self._canonical(skill)
-        evidence = []
         if focus and canonical in analysis.skills:
-            evidence = [_ev(text, analysis.skills[canonical])]
-        matching = [
+            return [_ev(text, analysis.skills[canonical])]
+        return []
+
+    def _skill_items(self, skill: str, level: str) -> list[dict]:
+        """The bank's questions on ``skill`` written for ``level``."""
+        canonical = self._canonical(skill)
+        return [
             i
             for i in self.bank.items_for("technical")
-            if any(self._canonical(s) == canonical for s in i["skills"])
+            if level in i["levels"] and any(self._canonical(s) == canonical for s in i["skills"])
         ]
-        for item in self._by_level(matching, level):
-            if level in item["levels"]:
-                return self._from_item(item, lg, "skill", skill=skill, evidence=evidence)
+
+    def _skill_template(self, skill, level, lg, evidence):
         tpl = self.bank.skill_templates[level][lg]
         points = [p.format(skill=skill) for p in self.bank.skill_points[lg]]
         return (tpl.format(skill=skill), 0, 0, [skill], points, [], "skill", evidence, f"S-{level}")
+
+    def _skill_question(self, skill, text, analysis, level, focus, lg):
+        """The first question on ``skill`` at ``level``: the bank's, else the level's template."""
+        evidence = self._skill_evidence(skill, text, analysis, focus)
+        items = self._skill_items(skill, level)
+        if items:
+            return self._from_item(items[0], lg, "skill", skill=skill, evidence=evidence)
+        return self._skill_template(skill, level, lg, evidence)
+
+    def _more_skill_questions(self, skill, text, analysis, level, focus, lg):
+        """The other questions on ``skill`` at ``level`` (bank items, then the template)."""
+        evidence = self._skill_evidence(skill, text, analysis, focus)
+        for item in self._skill_items(skill, level):
+            yield self._from_item(item, lg, "skill", skill=skill, evidence=evidence)
+        yield self._skill_template(skill, level, lg, evidence)
 
     # -- answers ----------------------------------------------------------------------------
 
@@ -752,6 +854,7 @@ class EmbeddedInterviewEngine:
                 "hedges": len(f.hedges),
                 "overclaims": len(f.overclaims),
                 "admissions": len(f.admissions),
+                "knowledge_gaps": len(f.knowledge_gaps),
                 "structure_markers": len(f.structure),
                 "mechanism_terms": len(f.mechanism),
                 "expected_skills_matched": len(f.skill_hits),
@@ -763,8 +866,9 @@ class EmbeddedInterviewEngine:
                 "eval_summary",
                 language,
                 score=score,
-                confidence=t(f"conf_{confidence}", language),
-                missing=join(star.missing, language) or t("none", language),
+                confidence=confidence_label(confidence, language),
+                missing=join([star_label(p, language) for p in star.missing], language)
+                or t("none", language),
             ),
         )
         check_answer_evidence(evaluation, answer)
@@ -915,21 +1019,22 @@ class EmbeddedInterviewEngine:
         if kind != "normal_answer":
             codes.append(kind)
         else:
-            if not evaluation.star.result.found and not f.admissions:
+            if not evaluation.star.result.found and not f.knowledge_gaps:
                 codes.append("no_result")
             if f.we and not f.first_person:
                 codes.append("we_not_i")
             if (
                 (f.skill_hits or f.tech_names)
                 and not f.mechanism
+                and not f.knowledge_gaps  # "Kafka 我不了解" is not jargon to dig into
                 and (evaluation.dimensions["technical_depth"].score <= 2)
             ):
                 codes.append("jargon")
-            if evaluation.dimensions["answer_specificity"].score <= 2 and not f.admissions:
+            if evaluation.dimensions["answer_specificity"].score <= 2 and not f.knowledge_gaps:
                 codes.append("vague")
             if evaluation.confidence_level == "overconfident":
                 codes.append("overconfident")
-            if f.length_ratio < 0.3 and not f.admissions:
+            if f.length_ratio < 0.3 and not f.knowledge_gaps:
                 codes.append("too_short")
         questions: list[str] = []
         for code in codes:
@@ -975,12 +1080,20 @@ class EmbeddedInterviewEngine:
         self, evaluation: Evaluation, followup: Followup, uncovered: list[str], language: str
     ) -> list[str]:
         hints: list[str] = []
+        admitted = evaluation.features.get("admissions", 0) and not evaluation.features.get(
+            "overclaims", 0
+        )
+        honesty = evaluation.dimensions["honesty"].evidence
+        if admitted and honesty:
+            quote = honesty[0].quote
+            key = "h_admits_unsure" if _UNSURE.search(quote) else "h_admits_gap"
+            hints.append(t(key, language, quote=_short(quote, 30)))
         for code in followup.reason_codes:
             key = "vague" if code == "too_short" else _CODE_KEYS.get(code, code)
             hint = t(f"h_{key}", language)
             if hint not in hints:
                 hints.append(hint)
-        if evaluation.confidence_level == "uncertain":
+        if evaluation.confidence_level == "uncertain" and not (admitted and honesty):
             hints.append(t("h_uncertain", language))
         if not followup.should_followup and evaluation.normalized_score >= 75:
             hints.append(t("h_strong", language))
@@ -1046,7 +1159,7 @@ class _Report:
                 weak=join([d.label for d in ranked[-2:]], lg),
             )
             if len(scored) < 3:
-                summary += t("report_few", lg, n=len(scored))
+                summary += (" " if lang(lg) == "en" else "") + t("report_few", lg, n=len(scored))
         else:
             summary = t(
                 "report_insufficient",

@@ -8,7 +8,45 @@ from __future__ import annotations
 
 from hrm2.ai.messages import join, lang
 
-__all__ = ["DIMENSION_LABELS", "join", "lang", "t"]
+__all__ = [
+    "CONFIDENCE_LABELS",
+    "DIMENSION_LABELS",
+    "LEVEL_LABELS",
+    "STAR_LABELS",
+    "confidence_label",
+    "confidence_title",
+    "dimension_label",
+    "join",
+    "lang",
+    "level_label",
+    "star_label",
+    "t",
+]
+
+# The words for the interview codes a person sees (console, reports, API texts): the one
+# vocabulary of candidate levels, STAR parts and answer credibility. A code never reaches a
+# person; an unknown one is shown as a dash.
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "junior": ("初级", "Junior"),
+    "mid": ("中级", "Mid-level"),
+    "senior": ("高级", "Senior"),
+    "expert": ("专家", "Expert"),
+}
+STAR_LABELS: dict[str, tuple[str, str]] = {
+    "situation": ("情境", "Situation"),
+    "task": ("任务", "Task"),
+    "action": ("行动", "Action"),
+    "result": ("结果", "Result"),
+}
+CONFIDENCE_TITLE = ("回答可信度", "Answer credibility")
+CONFIDENCE_LABELS: dict[str, tuple[str, str]] = {
+    "genuine": ("较高（说法确定，没有夸大）", "High (assured, no overclaiming)"),
+    "uncertain": (
+        "一般（候选人没有把握，或坦承不了解）",
+        "Moderate (the candidate is unsure or admits not knowing)",
+    ),
+    "overconfident": ("存疑（有夸大或绝对化的说法）", "Doubtful (overclaiming or absolute claims)"),
+}
 
 DIMENSION_LABELS: dict[str, tuple[str, str]] = {
     "technical_depth": ("技术深度", "Technical depth"),
@@ -57,13 +95,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "off_topic_note": ("；回答与问题关联很弱", "; the answer barely relates to the question"),
     # evaluation summary
     "eval_summary": (
-        "综合 {score} 分（{confidence}），STAR 缺少：{missing}",
-        "score {score} ({confidence}); STAR missing: {missing}",
+        "综合 {score} 分；回答可信度：{confidence}；STAR 要素缺少：{missing}",
+        "score {score}; answer credibility: {confidence}; STAR parts missing: {missing}",
     ),
     "none": ("无", "none"),
-    "conf_genuine": ("表达可信", "genuine"),
-    "conf_uncertain": ("把握不足", "uncertain"),
-    "conf_overconfident": ("过度自信", "overconfident"),
     # follow-up reasons and questions
     "r_off_topic": ("回答偏离了问题", "the answer is off topic"),
     "r_clarification": ("候选人请求澄清问题", "the candidate asked for clarification"),
@@ -144,6 +179,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "h_uncertain": (
         "把握不足：可降低难度或换角度提问",
         "Unsure: lower the difficulty or change the angle",
+    ),
+    "h_admits_gap": (
+        "候选人坦承不了解（“{quote}”）：如实记为待提升项，换一个相关方向继续考察",
+        'The candidate admits a gap ("{quote}"): note it and move on to a related area',
+    ),
+    "h_admits_unsure": (
+        "候选人坦承没有把握（“{quote}”）：请他说说确定知道的部分，或举一个记得清的具体例子",
+        'The candidate admits being unsure ("{quote}"): ask what they know for certain, or for '
+        "one example they remember",
     ),
     "h_strong": (
         "回答具体有力：可进入下一个考察点",
@@ -246,6 +290,32 @@ def t(key: str, language: str, **kwargs) -> str:
     return (en if lang(language) == "en" else zh).format(**kwargs)
 
 
-def dimension_label(dimension: str, language: str) -> str:
-    zh, en = DIMENSION_LABELS[dimension]
+def _word(table: dict[str, tuple[str, str]], code: str | None, language: str) -> str:
+    if code not in table:
+        return "—"
+    zh, en = table[code]
     return en if lang(language) == "en" else zh
+
+
+def dimension_label(dimension: str, language: str) -> str:
+    return _word(DIMENSION_LABELS, dimension, language)
+
+
+def level_label(level: str | None, language: str) -> str:
+    """初级/中级/高级/专家 (Junior … Expert) for a candidate level code."""
+    return _word(LEVEL_LABELS, level, language)
+
+
+def star_label(part: str | None, language: str) -> str:
+    """情境/任务/行动/结果 (Situation … Result) for a STAR part."""
+    return _word(STAR_LABELS, part, language)
+
+
+def confidence_title(language: str) -> str:
+    zh, en = CONFIDENCE_TITLE
+    return en if lang(language) == "en" else zh
+
+
+def confidence_label(level: str | None, language: str) -> str:
+    """How far the answer can be taken at its word, said plainly (e.g. 较高（…）)."""
+    return _word(CONFIDENCE_LABELS, level, language)

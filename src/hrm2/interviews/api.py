@@ -65,17 +65,18 @@ def end_session(request, session_id: UUID):
 @router.post("/sessions/{uuid:session_id}/generate-questions/", response=QuestionsOut, auth=WRITERS)
 def generate_questions(request, session_id: UUID, payload: GenerateQuestionsIn):
     session = selectors.get_session(session_id=session_id, user=request.auth)
-    new, result = services.generate_questions(session=session, data=payload, language=_language())
-    request.success_message = _("Generated %(count)d questions") % {"count": len(new)}
-    highlights = [h.model_dump(mode="json") for h in result.resume_highlights]
+    generated = services.generate_questions(session=session, data=payload, language=_language())
+    request.success_message = generated.message
+    highlights = [h.model_dump(mode="json") for h in generated.result.resume_highlights]
     return {
         "session_id": session.pk,
-        "engine": result.engine,
-        "fallback_reason": result.fallback_reason,
-        "questions": new,
+        "engine": generated.result.engine,
+        "fallback_reason": generated.result.fallback_reason,
+        "questions": generated.questions,
         "resume_highlights": highlights,
         "interest_points": [h["text"] for h in highlights],
         "total_in_pool": len(session.questions),
+        "shortfalls": generated.shortfalls,
     }
 
 

@@ -180,6 +180,12 @@ class SessionDetailOut(SessionOut):
         return getattr(obj, "latest_report_data", None)
 
 
+class QuestionShortfall(Schema):
+    category: str
+    requested: int
+    available: int
+
+
 class QuestionsOut(Schema):
     session_id: UUID
     engine: str
@@ -188,6 +194,11 @@ class QuestionsOut(Schema):
     resume_highlights: list[dict]
     interest_points: list[str]
     total_in_pool: int
+    shortfalls: list[QuestionShortfall] = Field(
+        default_factory=list,
+        description="categories that got fewer new questions than asked for "
+        "(the session has already been given the others)",
+    )
 
 
 class RecordOut(Schema):

@@ -5,11 +5,14 @@ round numbers change, so concurrent calls cannot lose questions or reuse a round
 engines compute outside the transaction (they touch no database).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from hrm2.ai.interview import (
     DIMENSIONS,
@@ -20,7 +23,7 @@ from hrm2.ai.interview import (
     available_interview_engines,
     get_interview_engine,
 )
-from hrm2.ai.interview_text import dimension_label
+from hrm2.ai.interview_text import dimension_label, level_label
 from hrm2.ai.screening import Criteria
 from hrm2.api.errors import Conflict, ValidationFailed, validated
 from hrm2.audit import services as audit_services
@@ -119,11 +122,34 @@ def end_session(*, session: InterviewSession) -> InterviewSession:
     return session
 
 
+@dataclass(frozen=True)
+class GeneratedQuestions:
+    """What one generation added: the new questions, the engine's result, the categories that
+    got fewer than asked for, and the message that says so."""
+
+    questions: list[dict]
+    result: object
+    shortfalls: list[dict]
+    message: str
+
+
+def category_labels(language: str) -> list[str]:
+    """The question categories by their names in ``language`` (简历相关… / Resume…)."""
+    bank = get_interview_engine("embedded").bank
+    key = "en" if language.startswith("en") else "zh"
+    return [info[key] for info in bank.categories.values()]
+
+
 def generate_questions(
     *, session: InterviewSession, data: GenerateQuestionsIn, language: str
-) -> tuple[list[dict], object]:
-    """Generate questions and append the new ones to the session's pool (ids continue)."""
+) -> GeneratedQuestions:
+    """Generate questions and append the new ones to the session's pool (ids continue).
+
+    Without ``categories`` in the request, all categories, named in the request's language.
+    """
     _require_active(session)
+    if "categories" not in data.model_fields_set:
+        data = data.model_copy(update={"categories": category_labels(language)})
     engine = _engine(session.engine)
     bank = get_interview_engine("embedded").bank
     unknown = [c for c in data.categories if bank.category_key(c) is None]
@@ -163,7 +189,42 @@ def generate_questions(
         locked.resume_highlights = [h.model_dump(mode="json") for h in result.resume_highlights]
         locked.save(update_fields=["questions", "resume_highlights", "updated_at"])
     session.questions = pool
-    return new, result
+    shortfalls = _shortfalls(data, new)
+    return GeneratedQuestions(new, result, shortfalls, _message(data, new, shortfalls, language))
+
+
+def _shortfalls(data: GenerateQuestionsIn, new: list[dict]) -> list[dict]:
+    """The categories that got fewer new questions than asked for, with how many there were.
+
+    The bank has at least the maximum count for every category and level, so this happens only
+    when the session has already been given the level's questions (and its neighbours').
+    """
+    return [
+        {"category": label, "requested": data.count_per_category, "available": made}
+        for label in data.categories
+        if (made := sum(q["category"] == label for q in new)) < data.count_per_category
+    ]
+
+
+def _message(data: GenerateQuestionsIn, new: list[dict], shortfalls: list[dict], language) -> str:
+    """ "Generated N questions", and for each category short of the count, how many were left."""
+    parts = [
+        ngettext("Generated %(count)d question", "Generated %(count)d questions", len(new))
+        % {"count": len(new)}
+    ]
+    level = level_label(data.candidate_level, language)
+    for short in shortfalls:
+        parts.append(
+            ngettext(
+                "only %(available)d new question left in “%(category)s” at level %(level)s "
+                "(%(requested)d asked for): this session has already been given the others",
+                "only %(available)d new questions left in “%(category)s” at level %(level)s "
+                "(%(requested)d asked for): this session has already been given the others",
+                short["available"],
+            )
+            % {**short, "level": level}
+        )
+    return pgettext("sentence separator", "; ").join(parts)
 
 
 def _question_for(session: InterviewSession, data: RecordQAIn) -> QuestionInput:

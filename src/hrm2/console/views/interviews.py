@@ -15,11 +15,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.ai.interview import DIMENSIONS
-from hrm2.ai.interview_text import dimension_label
+from hrm2.ai.interview_text import (
+    LEVEL_LABELS,
+    STAR_LABELS,
+    confidence_label,
+    confidence_title,
+    dimension_label,
+    level_label,
+    star_label,
+)
 from hrm2.api.auth import Role, has_role
 from hrm2.api.downloads import attachment
 from hrm2.api.errors import ApiError, NotFound
@@ -36,7 +43,6 @@ from hrm2.console.views.common import (
 from hrm2.interviews import reporting, selectors, services
 from hrm2.interviews.models import InterviewSession, QARecord
 from hrm2.interviews.schemas import (
-    DEFAULT_CATEGORIES,
     GenerateQuestionsIn,
     GenerateReportIn,
     RecordQAIn,
@@ -44,15 +50,7 @@ from hrm2.interviews.schemas import (
 )
 
 INTERVIEWERS = (Role.HR, Role.INTERVIEWER)  # the API's WRITERS of /interview-assist/
-LEVELS = ("junior", "mid", "senior", "expert")
 DOWNLOAD_FORMATS = ("md", "pdf", "docx")
-STAR_PARTS = ("situation", "task", "action", "result")
-STAR_LABELS = {"situation": "S", "task": "T", "action": "A", "result": "R"}
-CONFIDENCE_LABELS = {
-    "genuine": gettext_lazy("Genuine"),
-    "uncertain": gettext_lazy("Uncertain"),
-    "overconfident": gettext_lazy("Overconfident"),
-}
 ANSWER_FIELDS = ("question_id", "question_content", "answer", "duration_seconds")
 LIVE = "console/interviews/_live.html"
 DETAIL = "console/interviews/detail.html"
@@ -130,10 +128,13 @@ def _is_uuid(value: str) -> bool:
 
 
 def _pool(session: InterviewSession) -> list[dict]:
-    """The question pool grouped by category, in the order the categories first appear."""
+    """The question pool grouped by category, in the order the categories first appear; each
+    question with its level in words."""
+    language = _language()
     groups: dict[str, list[dict]] = {}
     for question in session.questions or []:
-        groups.setdefault(question.get("category") or "—", []).append(question)
+        item = {**question, "level_label": level_label(question.get("level"), language)}
+        groups.setdefault(question.get("category") or "—", []).append(item)
     return [{"category": name, "questions": items} for name, items in groups.items()]
 
 
@@ -156,14 +157,17 @@ def record_view(record) -> dict:
     return {
         "record": record,
         "evaluation": evaluation,
-        "confidence": CONFIDENCE_LABELS.get(
-            evaluation.get("confidence_level"), evaluation.get("confidence_level", "")
-        ),
+        "confidence_title": confidence_title(language),
+        "confidence": confidence_label(evaluation.get("confidence_level"), language),
         "dimensions": rows,
         "chart": bar_chart([(r["label"], r["score"], 4) for r in rows]) if rows else None,
         "star": [
-            {"part": part, "label": STAR_LABELS[part], "found": (star.get(part) or {}).get("found")}
-            for part in STAR_PARTS
+            {
+                "part": part,
+                "label": star_label(part, language),
+                "found": (star.get(part) or {}).get("found"),
+            }
+            for part in STAR_LABELS
         ]
         if star
         else [],
@@ -187,6 +191,7 @@ def _context(request, session_id, **extra) -> dict:
     session = selectors.get_session(session_id=session_id, user=request.user, detail=True)
     writable = can_interview(request.user)
     report = getattr(session, "latest_report_data", None)
+    last_level = (session.questions or [{}])[-1].get("level", "")
     return {
         "session": session,
         "active": session.status == InterviewSession.Status.ACTIVE,
@@ -197,12 +202,15 @@ def _context(request, session_id, **extra) -> dict:
         ),
         "report": report,
         "formats": DOWNLOAD_FORMATS,
-        "levels": LEVELS,
-        "default_categories": DEFAULT_CATEGORIES,
+        "levels": [(code, level_label(code, _language())) for code in LEVEL_LABELS],
+        "default_categories": services.category_labels(_language()),
         "question_errors": FormErrors(),
         "answer_errors": FormErrors(),
         "typed": {},
-        "chosen": {},
+        # the level of the last questions generated stays chosen
+        "chosen": {"candidate_level": last_level} if last_level else {},
+        # the notes box shows the latest report's notes, so writing the report again keeps them
+        "notes": (report or {}).get("hr_notes", ""),
         **extra,
     }
 
@@ -232,7 +240,7 @@ def generate_questions(request, session_id):
                 "count_per_category": chosen["count_per_category"] or 2,
             }
         )
-        new, _result = services.generate_questions(session=session, data=data, language=_language())
+        generated = services.generate_questions(session=session, data=data, language=_language())
     except PydanticValidationError as exc:
         errors.add_pydantic(exc)
     except ApiError as exc:
@@ -242,11 +250,14 @@ def generate_questions(request, session_id):
     if errors:
         context = _context(request, session_id, question_errors=errors, chosen=chosen, typed=typed)
         return page(request, LIVE if is_htmx(request) else DETAIL, context, status=422)
-    notice = _("Generated %(count)d questions") % {"count": len(new)}
+    notice = generated.message
+    level = "warning" if generated.shortfalls else "success"  # fewer than asked for: say so
     if is_htmx(request):
-        context = _context(request, session_id, chosen=chosen, notice=notice, typed=typed)
+        context = _context(
+            request, session_id, chosen=chosen, notice=notice, notice_level=level, typed=typed
+        )
         return page(request, LIVE, context)
-    messages.success(request, notice)
+    (messages.warning if generated.shortfalls else messages.success)(request, notice)
     return redirect("console:interview_detail", session_id=session_id)
 
 
