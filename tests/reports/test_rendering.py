@@ -360,3 +360,16 @@ def test_pdf_renders_concurrently(chinese_pdf):
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: render_pdf(chinese_report()), range(4)))
     assert all(result == chinese_pdf for result in results)
+
+
+def test_english_text_naming_a_chinese_candidate_breaks_between_words():
+    """A summary like "李雷: overall 13.1 … Experience: about 0.0 years" must not break inside
+    an English word; text that is mostly Chinese breaks at any character."""
+    from fpdf.enums import WrapMode
+
+    from hrm2.documents.reports.pdf import _wrap
+
+    english = "李雷: overall 13.1 (HR 43.8, technical 0.0); recommendation: Not a match."
+    assert _wrap(english) is WrapMode.WORD
+    assert _wrap("李雷：综合得分 13.1（HR 43.8），建议：不匹配。") is WrapMode.CHAR
+    assert _wrap("Python only appears in the skills list") is WrapMode.WORD

@@ -80,9 +80,12 @@ def _clean(text: str) -> str:
 
 
 def _wrap(*texts: str) -> WrapMode:
-    """Break anywhere in text with Chinese (it has no spaces to break at), between words in
-    text without (so "Python" or an English sentence never breaks inside a word)."""
-    return WrapMode.CHAR if any(CJK.search(text) for text in texts) else WrapMode.WORD
+    """Break anywhere in text that is mostly Chinese (it has no spaces to break at), between
+    words otherwise — so an English sentence that names a Chinese candidate ("李雷: overall
+    13.1 …") never breaks inside an English word; a Chinese run longer than a line still breaks."""
+    chinese = sum(len(run) for text in texts for run in CJK.findall(text))
+    visible = sum(len(text) - text.count(" ") for text in texts)
+    return WrapMode.CHAR if visible and chinese * 3 >= visible else WrapMode.WORD
 
 
 def _table_wrap(table: Table) -> WrapMode:
