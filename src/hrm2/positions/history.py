@@ -85,11 +85,15 @@ def _terms(criteria: dict, key: str) -> list[str]:
     return [education_label(v) for v in values] if key == "education" else values
 
 
+def separator() -> str:
+    """Between the terms of a list: 、 in Chinese, a comma in English."""
+    return ", " if (get_language() or "").startswith("en") else "、"
+
+
 def _display(criteria: dict, key: str) -> str:
     value = _raw(criteria, key)
     if key in LIST_FIELDS:
-        separator = ", " if (get_language() or "").startswith("en") else "、"
-        return separator.join(_terms(criteria, key)) or "—"
+        return separator().join(_terms(criteria, key)) or "—"
     if key == "salary_range":
         return f"{value[0]}–{value[1]}" if value else "—"
     if key == "project_requirements.team_lead_experience":
@@ -102,8 +106,10 @@ def _display(criteria: dict, key: str) -> str:
 
 
 def _label(key: str) -> str:
-    if key == "position":
+    if key == "position":  # the form's words for the title and the description
         return _("Position title")
+    if key == "description":
+        return _("Description")
     return str(FIELD_LABELS.get(_LABEL_KEYS.get(key, key), key))
 
 

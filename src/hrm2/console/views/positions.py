@@ -183,6 +183,7 @@ def position_detail(request, position_id):
                 recent[RECENT_VERSIONS] if len(recent) > RECENT_VERSIONS else None,
             ),
             "version_count": position.latest_version.number,
+            "separator": history.separator(),
             "matching": matching,
             "matching_loose": any(item["loose"] for item in matching),
         },
@@ -213,6 +214,7 @@ def position_history(request, position_id):
             "position": position,
             "versions": versions,
             "views": history.version_views(shown, previous),
+            "separator": history.separator(),
         },
     )
 
