@@ -193,3 +193,24 @@ def test_console_pages_show_words_not_codes(hr_console, world, language):
             if hits:
                 problems.append(f"{url} [{language}] {kind}: {sorted(set(hits))}")
     assert not problems, "\n".join(problems)
+
+
+def test_points_of_a_chinese_screening_read_in_english(
+    hr_console, position, resumes, django_capture_on_commit_callbacks
+):
+    """A point's stored name is in the screening's language; English readers still get the
+    criterion in English (the reasons stay the engine's words, in the screening's language)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        screening_services.submit_screening(
+            data=ScreeningIn(position_id=position.pk, resume_data_ids=[resumes[0].pk]),
+            user=hr_console.user,
+            language="zh-hans",
+        )
+    document = Document.objects.get()
+    url = f"/console/reviews/{document.pk}/"
+    chinese = hr_console.get(url).content.decode()
+    assert re.search(r'class="point-name"[^>]*>学历：本科<', chinese)
+    english = hr_console.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    names = re.findall(r'class="point-name"[^>]*>([^<]*)<', english)
+    assert "Education: bachelor&#x27;s degree" in names and "Work experience ≥ 3 years" in names
+    assert not any(LEVELS.search(name) or "：" in name for name in names), names

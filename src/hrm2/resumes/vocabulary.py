@@ -1,5 +1,5 @@
 """The words for the screening codes a person sees: recommendations, verdicts, review states,
-resume and group statuses, and criteria as a person reads them.
+resume statuses, and criteria as a person reads them.
 
 One table per set of codes; templates, reports and API labels all read them here (or, for codes
 of another app, from that app's ``vocabulary``), so a code such as ``reserve`` or ``unknown``
@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from hrm2.ai.vocabulary import education_label
 from hrm2.audit.vocabulary import REVIEW_STATES as DOCUMENT_REVIEW_STATES
-from hrm2.resumes.models import Resume, ResumeGroup
+from hrm2.resumes.models import Resume
 
 RECOMMENDATIONS = {
     "interview": pgettext_lazy("screening recommendation", "Interview"),
@@ -35,8 +35,8 @@ DECISIONS = {
 # A resume's review state is its latest screening document's (hrm2.audit), "" before any.
 REVIEW_STATES = {"": _("Not screened"), **DOCUMENT_REVIEW_STATES}
 
+# A resume's status words are its model's choices (the console list and the API's status_label).
 RESUME_STATUSES = dict(Resume.Status.choices)
-GROUP_STATUSES = dict(ResumeGroup.Status.choices)
 
 
 def label(table: dict, code: str | None) -> str:
