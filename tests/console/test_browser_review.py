@@ -137,7 +137,7 @@ def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):  # noqa: 
     expect(python.locator(".human")).to_contain_text("不通过")
     shot(page, "03-review-page")
     page.locator(".review-actions button:has-text('确认审核')").click()
-    expect(page.locator("#audit-panel")).to_contain_text("审核完成")
+    expect(page.locator("#audit-panel")).to_contain_text("人工已确认")
     expect(page.locator("#audit-panel")).to_contain_text("改为不通过")
     human_total = page.locator("#final-total").inner_text()
     shot(page, "04-confirmed")

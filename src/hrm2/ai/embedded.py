@@ -228,19 +228,22 @@ class EmbeddedEngine:
             return None
         need = min(crit.education, key=edu.RANK.__getitem__)
         req = "/".join(crit.education)
+        english = messages.lang(language) == "en"
+        # The reason is read in the screening's language: English names the levels in English.
+        req_shown = " / ".join(edu.ENGLISH[x] for x in crit.education) if english else req
         level = edu.highest(hits)
         unfinished = edu.unfinished(hits)
         if level is None and unfinished:
             verdict, score = "fail", 0.0
-            reason = t("edu_unfinished", language, req=req)
+            reason = t("edu_unfinished", language, req=req_shown)
         elif level is None:
             verdict, score, reason = "unknown", 0.0, t("edu_unknown", language)
         else:
             gap = edu.RANK[need] - edu.RANK[level]
             verdict = "pass" if gap <= 0 else "fail"
             score = 25.0 if gap <= 0 else 10.0 if gap == 1 else 0.0
-            shown = level if messages.lang(language) == "zh" else edu.ENGLISH[level]
-            reason = t(f"edu_{verdict}", language, level=shown, req=req)
+            shown = edu.ENGLISH[level] if english else level
+            reason = t(f"edu_{verdict}", language, level=shown, req=req_shown)
         cited = ([h for h in hits if h.level == level and h.obtained] + unfinished)[:MAX_EVIDENCE]
         return CriterionResult(
             criterion=Criterion(kind="education", name=req),

@@ -35,6 +35,11 @@ urlpatterns = [
     path("positions/new/", positions.position_create, name="position_create"),
     path("positions/<uuid:position_id>/", positions.position_detail, name="position_detail"),
     path(
+        "positions/<uuid:position_id>/history/",
+        positions.position_history,
+        name="position_history",
+    ),
+    path(
         "positions/<uuid:position_id>/archive/",
         positions.position_archive,
         name="position_archive",

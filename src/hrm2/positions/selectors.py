@@ -43,3 +43,8 @@ def position_list(
 
 def criteria_versions(*, position: Position) -> QuerySet[CriteriaVersion]:
     return position.versions.select_related("created_by").order_by("-number")
+
+
+def criteria_version_before(*, position: Position, number: int) -> CriteriaVersion | None:
+    """The version just older than ``number`` (None for the first)."""
+    return position.versions.filter(number__lt=number).order_by("-number").first()

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hrm2.ai.recommend import DIMENSIONS, CandidateEvaluation, label
+from hrm2.ai.vocabulary import engine_label
 from hrm2.documents.reports import Bar, BarChart, RadarChart, Report, Section, Table, local_time
 from hrm2.recommend.models import CandidateResult, GroupEvaluation
 
@@ -196,7 +197,7 @@ def build_report(evaluation: GroupEvaluation) -> Report:
                 (_("Resume group"), group.group_name),
                 (_("Position"), group.position.title),
                 (_("Candidates"), str(len(by_id))),
-                (_("Engine"), evaluation.engine),
+                (_("Engine"), engine_label(evaluation.engine)),
                 (_("Recommended order"), result.get("recommended_order") or "—"),
                 (_("Evaluated at"), local_time(result.get("evaluated_at"))),
             ],

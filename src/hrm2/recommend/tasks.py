@@ -7,6 +7,8 @@ Candidates' inputs are read in the worker (a few queries per batch); engines onl
 
 from concurrent.futures import ThreadPoolExecutor
 
+from django.utils.translation import gettext_lazy as _
+
 from hrm2.jobs.registry import register
 from hrm2.jobs.services import JobLost
 from hrm2.recommend import reporting, selectors, services
@@ -22,7 +24,7 @@ def _abandoned(job) -> None:
         services.stopped(evaluation)
 
 
-@register(services.JOB_KIND, on_abandoned=_abandoned)
+@register(services.JOB_KIND, label=_("Group evaluation"), on_abandoned=_abandoned)
 def run_group_evaluation(ctx) -> dict:
     evaluation = GroupEvaluation.objects.select_related("group__position", "job").get(pk=ctx.job.pk)
     try:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, computed_field, field_validator, mod
 
 from hrm2.api.validation_messages import field_errors, require_text, single_spaced
 from hrm2.resumes.models import Resume, ResumeGroup
-from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, label
+from hrm2.resumes.vocabulary import RECOMMENDATIONS, RESUME_STATUSES, REVIEW_STATES, label
 
 MAX_RESUME_CHARS = 200_000
 
@@ -97,7 +97,7 @@ class ResumeOut(BaseModel):
 
     @computed_field
     def status_label(self) -> str:
-        return label(dict(Resume.Status.choices), self.status)
+        return label(RESUME_STATUSES, self.status)
 
     @computed_field
     def decision_label(self) -> str:

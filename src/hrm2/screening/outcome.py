@@ -13,6 +13,7 @@ from hrm2.accounts.selectors import display_name
 from hrm2.audit.models import Document, EvaluationResult
 from hrm2.resumes.vocabulary import DECISIONS, RECOMMENDATIONS, REVIEW_STATES, VERDICTS, label
 from hrm2.screening.models import ScreeningReport
+from hrm2.screening.review import point_label
 
 
 def person_name(user) -> str:
@@ -28,7 +29,7 @@ def _changed(result: EvaluationResult) -> bool:
 
 def _point(result: EvaluationResult) -> dict:
     return {
-        "criterion": result.point.name,
+        "criterion": point_label(result.point),
         "kind": result.point.category,
         "machine_verdict": result.machine_verdict or result.machine_result,
         "machine_verdict_label": label(VERDICTS, result.machine_verdict or result.machine_result),

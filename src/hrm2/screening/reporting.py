@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from hrm2.ai.vocabulary import engine_label
 from hrm2.api.downloads import ExportedFile
 from hrm2.documents.reports import (
     MARKS,
@@ -140,7 +141,7 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
                 *_decision_meta(result, review),
                 (
                     _("Engine"),
-                    f"{result.get('engine', report.engine)} "
+                    f"{engine_label(result.get('engine', report.engine))} "
                     f"{result.get('engine_version', '')}".strip(),
                 ),
                 (_("Screened at"), local_time(report.completed_at)),

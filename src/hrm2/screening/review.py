@@ -15,6 +15,7 @@ Registered as the audit scorer of screening documents (``ScreeningConfig.ready``
 from hrm2.ai.scoring import Rescored, rescore, reviewed
 from hrm2.ai.screening import Criteria, CriterionResult, ScreeningResult
 from hrm2.audit.scorers import Totals
+from hrm2.resumes.vocabulary import criterion_label
 from hrm2.screening.models import ScreeningReport
 
 AUDIT_KIND = "resume_screening"
@@ -23,6 +24,16 @@ AUDIT_KIND = "resume_screening"
 def point_key(criterion: dict) -> str:
     """The audit point key of a criterion (unique within its criteria version)."""
     return f"{criterion['kind']}:{criterion['name']}"
+
+
+def point_label(point) -> str:
+    """A screening point as the reader reads it, in the active language: its stored name is in
+    the screening's language ("学历：本科"); its key still holds the criterion, so an English
+    reader gets "Education: bachelor's degree". Other points keep their name."""
+    kind, colon, name = (point.key or "").partition(":")
+    if not colon or kind != point.category:
+        return point.name
+    return criterion_label(kind, name)
 
 
 def machine_totals(result: dict) -> Totals:

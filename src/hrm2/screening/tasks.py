@@ -6,6 +6,8 @@ died continues where it stopped and every resume gets exactly one result.
 
 from concurrent.futures import ThreadPoolExecutor
 
+from django.utils.translation import gettext_lazy as _
+
 from hrm2.jobs.registry import register
 from hrm2.jobs.services import JobCancelled
 from hrm2.screening import services
@@ -21,7 +23,7 @@ def _abandoned(job) -> None:
     )
 
 
-@register(services.JOB_KIND, on_abandoned=_abandoned)
+@register(services.JOB_KIND, label=_("Resume screening"), on_abandoned=_abandoned)
 def run_screening(ctx) -> dict:
     task = ScreeningTask.objects.select_related("criteria_version", "job").get(pk=ctx.job.pk)
     engine = services.engine_for(task)

@@ -9,6 +9,7 @@ alone.
 import logging
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hrm2 import media
 from hrm2.jobs.registry import register
@@ -18,7 +19,7 @@ from hrm2.videos import services
 logger = logging.getLogger("hrm2.videos")
 
 
-@register(services.JOB_KIND)
+@register(services.JOB_KIND, label=gettext_lazy("Video analysis"))
 def run_video_analysis(ctx) -> dict:
     video_id, job_id = ctx.params["video_id"], ctx.job.pk
     video = services.start(video_id=video_id, job_id=job_id)

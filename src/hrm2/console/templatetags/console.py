@@ -1,11 +1,14 @@
 """Small template helpers of the console: field errors, dictionary lookups, times as people read
-them (:func:`hrm2.documents.reports.local_time`, as in the reports) and the words for screening
-codes (from :mod:`hrm2.resumes.vocabulary`)."""
+them (:func:`hrm2.documents.reports.local_time`, as in the reports) and the words for codes,
+each from the vocabulary of the app that owns the code (``hrm2.<app>.vocabulary``)."""
 
 from django import template
 
 from hrm2.accounts.selectors import display_name
+from hrm2.ai.vocabulary import education_label, engine_label
+from hrm2.audit.vocabulary import review_state, review_state_label
 from hrm2.documents.reports import local_time as format_local_time
+from hrm2.positions.vocabulary import weight_label
 from hrm2.resumes.vocabulary import RECOMMENDATIONS, label
 
 register = template.Library()
@@ -41,6 +44,32 @@ def percent(value, maximum=100) -> float:
 def recommendation_word(code: str | None) -> str:
     """``{{ resume.decision_recommendation|recommendation_word }}`` → 推荐面试 (never the code)."""
     return label(RECOMMENDATIONS, code)
+
+
+@register.filter
+def engine_word(code: str | None) -> str:
+    """``{{ report.engine|engine_word }}`` → 内置引擎（离线） (never ``embedded``)."""
+    return engine_label(code)
+
+
+@register.filter
+def review_state_word(document_or_code) -> str:
+    """``{{ document|review_state_word }}`` or ``{{ "pending"|review_state_word }}`` → 待审核."""
+    if not isinstance(document_or_code, str) and document_or_code is not None:
+        document_or_code = review_state(document_or_code)
+    return review_state_label(document_or_code)
+
+
+@register.filter
+def weight_word(name: str | None) -> str:
+    """``{{ "skills"|weight_word }}`` → 技能."""
+    return weight_label(name)
+
+
+@register.filter
+def education_word(level: str | None) -> str:
+    """``{{ "本科"|education_word }}`` → 本科, or "bachelor's degree" in English."""
+    return education_label(level or "")
 
 
 @register.filter

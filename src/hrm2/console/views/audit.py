@@ -26,6 +26,7 @@ from hrm2.console.views.common import (
     paginate,
 )
 from hrm2.resumes.vocabulary import VERDICTS, label
+from hrm2.screening import review as screening_review
 
 HISTORY_SIZE = 10
 
@@ -49,6 +50,7 @@ class ReviewRow:
     """One evaluation point as the review page shows it."""
 
     result: EvaluationResult
+    name: str  # the point as the reader reads it (screening points: in the active language)
     verdict_word: str
     verdict_css: str
     rank: int
@@ -79,6 +81,7 @@ def review_rows(results: list[EvaluationResult]) -> list[ReviewRow]:
         rows.append(
             ReviewRow(
                 result=result,
+                name=result.point.name,
                 verdict_word=label(VERDICTS, code),
                 verdict_css=css,
                 rank=rank,
@@ -111,6 +114,9 @@ def audit_panel_context(request, document_id: int, **extra) -> dict:
     events = selectors.document_history(document=document).order_by("-created_at", "-id")
     history_page = paginate(request, events, param="hpage", per_page=HISTORY_SIZE)
     rows = review_rows(selectors.document_results(document=document))
+    if document.kind == screening_review.AUDIT_KIND:
+        for row in rows:
+            row.name = screening_review.point_label(row.result.point)
     focus = _focus(
         rows, extra.pop("focus", None) or request.GET.get("focus"), extra.pop("after", None)
     )

@@ -1,5 +1,6 @@
 """Positions: list, create and edit the criteria (validated by the API's schema and saved by
-its service), archive and restore, and the criteria version history."""
+its service), archive and restore, and the criteria version history (every field of each
+version and what changed from the one before, :mod:`hrm2.positions.history`)."""
 
 from typing import Any
 
@@ -16,11 +17,13 @@ from hrm2.console.views.common import (
     paginate,
     query_without,
 )
-from hrm2.positions import selectors, services
-from hrm2.positions.models import EDUCATION_LEVELS
+from hrm2.positions import history, selectors, services
 from hrm2.positions.schemas import CriteriaIn, CriteriaPatch
+from hrm2.positions.vocabulary import WEIGHTS, education_choices
 
-WEIGHT_NAMES = ("skills", "experience", "education", "certifications", "projects", "leadership")
+WEIGHT_NAMES = tuple(WEIGHTS)
+HISTORY_PAGE_SIZE = 10
+RECENT_VERSIONS = 5  # the latest versions listed on the position page
 LIST_FIELDS = ("required_skills", "optional_skills", "certifications")
 
 
@@ -147,7 +150,7 @@ def position_create(request):
         {
             "errors": errors,
             "values": values,
-            "education_levels": EDUCATION_LEVELS,
+            "education_levels": education_choices(),
             "weight_names": WEIGHT_NAMES,
         },
         status=422 if errors else 200,
@@ -164,6 +167,7 @@ def position_detail(request, position_id):
             return outcome
         errors, values = outcome, _typed_values(request.POST)
     versions = selectors.criteria_versions(position=position)
+    recent = list(versions[: RECENT_VERSIONS + 1])
     matching = matching_plan(position.latest_version.criteria, request.LANGUAGE_CODE or "zh-hans")
     return page(
         request,
@@ -172,13 +176,46 @@ def position_detail(request, position_id):
             "position": position,
             "errors": errors,
             "values": values,
-            "education_levels": EDUCATION_LEVELS,
+            "education_levels": education_choices(),
             "weight_names": WEIGHT_NAMES,
-            "versions": paginate(request, versions, param="vpage", per_page=10),
+            "recent_versions": history.version_views(
+                recent[:RECENT_VERSIONS],
+                recent[RECENT_VERSIONS] if len(recent) > RECENT_VERSIONS else None,
+            ),
+            "version_count": position.latest_version.number,
+            "separator": history.separator(),
             "matching": matching,
             "matching_loose": any(item["loose"] for item in matching),
         },
         status=422 if errors else 200,
+    )
+
+
+@console_view()
+def position_history(request, position_id):
+    """Every version of the criteria, newest first: all its fields and what changed."""
+    position = selectors.get_position(position_id=position_id)
+    versions = paginate(
+        request,
+        selectors.criteria_versions(position=position),
+        param="vpage",
+        per_page=HISTORY_PAGE_SIZE,
+    )
+    shown = list(versions.object_list)
+    previous = (
+        selectors.criteria_version_before(position=position, number=shown[-1].number)
+        if shown
+        else None
+    )
+    return page(
+        request,
+        "console/positions/history.html",
+        {
+            "position": position,
+            "versions": versions,
+            "views": history.version_views(shown, previous),
+            "separator": history.separator(),
+        },
     )
 
 

@@ -29,7 +29,13 @@ from hrm2.positions import selectors as position_selectors
 from hrm2.resumes import selectors, services, uploads
 from hrm2.resumes.models import Resume
 from hrm2.resumes.schemas import ResumeFilters, UploadFormIn
-from hrm2.resumes.vocabulary import RECOMMENDATIONS, REVIEW_STATES, VERDICTS, criterion_label
+from hrm2.resumes.vocabulary import (
+    RECOMMENDATIONS,
+    RESUME_STATUSES,
+    REVIEW_STATES,
+    VERDICTS,
+    criterion_label,
+)
 from hrm2.screening import reporting
 from hrm2.screening import selectors as screening_selectors
 
@@ -82,7 +88,7 @@ def _list_page(request, query, *, bulk: dict | None = None, bulk_errors=None, li
             "positions": _active_positions(),
             "statuses": Resume.Status.choices,
             "recommendations": list(RECOMMENDATIONS.items()),
-            "status_words": dict(Resume.Status.choices),
+            "status_words": RESUME_STATUSES,
             "review_states": [(code or "none", word) for code, word in REVIEW_STATES.items()],
             "sorts": SORT_LABELS,
             "query": query_without(request, "page", query=query),
