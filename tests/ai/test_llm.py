@@ -13,7 +13,8 @@ import pytest
 
 from hrm2.ai import check_evidence, get_engine, scoring
 from hrm2.ai.embedded import EmbeddedEngine
-from hrm2.ai.llm import CriterionAnswer, LLMConfig, LLMEngine, NarrativeAnswer, prompt
+from hrm2.ai.llm import LLMConfig, LLMEngine, prompt
+from hrm2.ai.llm_answers import CriterionAnswer, NarrativeAnswer
 from hrm2.ai.llm_client import answer_schema, fit_to_schema, forget_detected_formats
 from hrm2.ai.quotes import QuoteLocator
 from hrm2.ai.scoring import criterion_points, rescore_breakdown

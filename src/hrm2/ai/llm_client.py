@@ -20,8 +20,7 @@ Shared by every LLM engine (screening, interview, recommendation). What it guara
   ``latency_ms``.
 - **Every HTTP attempt recorded** as an :class:`~hrm2.ai.screening.LLMCall`.
 
-Configuration is read when an engine is constructed: the environment, then a non-empty Django
-setting of the same name, then keyword arguments.
+Configuration and the per-endpoint format detection: :mod:`hrm2.ai.llm_config`.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from __future__ import annotations
 import base64
 import http.client
 import json
-import os
 import re
 import ssl
 import threading
@@ -42,124 +40,33 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from hrm2.ai.llm_config import (
+    RESPONSE_FORMATS,
+    LLMConfig,
+    detected_format,
+    forget_detected_formats,
+    process_semaphore,
+    remember_format,
+    step_down,
+)
 from hrm2.ai.screening import LLMCall
 
-RESPONSE_FORMATS = ("json_schema", "json_object", "none")  # the ladder, best first
+__all__ = [
+    "RESPONSE_FORMATS",
+    "Completion",
+    "LLMConfig",
+    "LLMError",
+    "answer_schema",
+    "error_text",
+    "fit_to_schema",
+    "forget_detected_formats",
+    "parse_answer",
+    "process_semaphore",
+    "structured_call",
+]
+
 REPAIR_TEMPERATURE = 0.3
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
-
-
-# -- configuration ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LLMConfig:
-    base_url: str = ""
-    api_key: str = ""
-    model: str = ""
-    max_concurrency: int = 4
-    timeout: float = 30.0
-    max_retries: int = 2
-    max_tokens: int = 512
-    slot_wait: float = 60.0
-    response_format: str = "auto"  # auto | json_schema | json_object | none
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.base_url and self.model)
-
-    @classmethod
-    def load(cls, **overrides: Any) -> LLMConfig:
-        """From ``HRM2_LLM_*`` (environment, then Django settings, then ``overrides``)."""
-
-        def raw(name: str) -> Any:
-            key = f"HRM2_LLM_{name.upper()}"
-            value: Any = os.environ.get(key, "")
-            try:
-                from django.conf import settings
-
-                if settings.configured:
-                    setting = getattr(settings, key, None)
-                    if setting not in (None, ""):
-                        value = setting
-            except ImportError:  # pragma: no cover - Django is a dependency of hrm2
-                pass
-            if overrides.get(name) is not None:
-                value = overrides[name]
-            return value
-
-        def number(name: str, kind: type, default: float, low: float) -> Any:
-            value = raw(name)
-            try:
-                return max(kind(low), kind(value)) if value not in (None, "") else kind(default)
-            except (TypeError, ValueError):
-                raise ValueError(f"HRM2_LLM_{name.upper()} must be a number: {value!r}") from None
-
-        base_url = str(raw("base_url") or "").strip().rstrip("/")
-        if base_url and not base_url.lower().startswith(("http://", "https://")):
-            raise ValueError(f"HRM2_LLM_BASE_URL must be an http(s) URL: {base_url!r}")
-        response_format = str(raw("response_format") or "auto").strip().lower()
-        if response_format not in ("auto", *RESPONSE_FORMATS):
-            raise ValueError(
-                "HRM2_LLM_RESPONSE_FORMAT must be json_schema, json_object or none: "
-                f"{response_format!r}"
-            )
-        return cls(
-            base_url=base_url,
-            api_key=str(raw("api_key") or "").strip(),
-            model=str(raw("model") or "").strip(),
-            max_concurrency=number("max_concurrency", int, 4, 1),
-            timeout=number("timeout", float, 30.0, 0.1),
-            max_retries=number("max_retries", int, 2, 0),
-            max_tokens=number("max_tokens", int, 512, 16),
-            slot_wait=number("slot_wait", float, 60.0, 0.0),
-            response_format=response_format,
-        )
-
-
-_SEMAPHORES: dict[int, threading.BoundedSemaphore] = {}
-_SEMAPHORES_LOCK = threading.Lock()
-
-
-def process_semaphore(limit: int) -> threading.BoundedSemaphore:
-    """The process-wide semaphore bounding in-flight LLM calls at ``limit``."""
-    with _SEMAPHORES_LOCK:
-        return _SEMAPHORES.setdefault(limit, threading.BoundedSemaphore(limit))
-
-
-# -- the response format each endpoint accepts ------------------------------------------------
-
-_DETECTED_FORMATS: dict[tuple[str, str], str] = {}
-_FORMATS_LOCK = threading.Lock()
-
-
-def detected_format(config: LLMConfig) -> str:
-    """The ``response_format`` to send: the configured one, else the one detected for this
-    endpoint in this process, else ``json_schema`` (the best) until a server rejects it."""
-    if config.response_format != "auto":
-        return config.response_format
-    with _FORMATS_LOCK:
-        return _DETECTED_FORMATS.get((config.base_url, config.model), RESPONSE_FORMATS[0])
-
-
-def remember_format(config: LLMConfig, response_format: str) -> None:
-    with _FORMATS_LOCK:
-        key = (config.base_url, config.model)
-        current = _DETECTED_FORMATS.get(key, RESPONSE_FORMATS[0])
-        # concurrent calls may learn it at once; keep the lowest rung that was needed
-        if RESPONSE_FORMATS.index(response_format) > RESPONSE_FORMATS.index(current):
-            _DETECTED_FORMATS[key] = response_format
-
-
-def forget_detected_formats() -> None:
-    """Start detection again for every endpoint (tests; a server that was upgraded)."""
-    with _FORMATS_LOCK:
-        _DETECTED_FORMATS.clear()
-
-
-def _step_down(response_format: str) -> str | None:
-    index = RESPONSE_FORMATS.index(response_format)
-    return RESPONSE_FORMATS[index + 1] if index + 1 < len(RESPONSE_FORMATS) else None
 
 
 # -- answers' schemas ---------------------------------------------------------------------------
@@ -486,24 +393,15 @@ _error_text = error_text
 
 
 def _record(
-    engine,
-    label: str,
-    attempt: int,
-    outcome: str,
-    *,
-    error: str | None = None,
-    completion: Completion | None = None,
-    failure: Exception | None = None,
-    response_format: str | None = None,
-    answer_valid: bool | None = None,
+    engine, label, attempt, outcome, timed, response_format, error=None, answer_valid=None
 ) -> LLMCall:
-    usage = completion.usage if completion else {}
+    """The call record of one attempt; ``timed`` is its completion or its exception."""
+    usage = getattr(timed, "usage", None) or {}
 
     def tokens(name: str) -> int | None:
         value = usage.get(name)
         return int(value) if isinstance(value, (int, float)) else None
 
-    timed = completion or failure
     return LLMCall(
         model=engine.config.model,
         prompt_version=engine.prompt_version,
@@ -545,6 +443,12 @@ def structured_call(
     prompt_text, temperature = user, 0.0
     last, last_kind = "no answer", "transport"
     attempt = 0
+
+    def record(outcome, timed, error=None, answer_valid=None):
+        calls.append(
+            _record(engine, label, attempt, outcome, timed, response_format, error, answer_valid)
+        )
+
     while attempt < attempts:
         if stop is not None and stop.is_set():
             raise LLMError(f"{label}: skipped ({last})", kind="skipped")
@@ -560,63 +464,24 @@ def structured_call(
                 temperature=temperature,
             )
         except _FormatRejected as exc:
-            lower = _step_down(response_format) if engine.config.response_format == "auto" else None
+            lower = step_down(response_format) if engine.config.response_format == "auto" else None
             if lower is None:
-                calls.append(
-                    _record(
-                        engine,
-                        label,
-                        attempt,
-                        "error",
-                        error=str(exc),
-                        failure=exc,
-                        response_format=response_format,
-                    )
-                )
+                record("error", exc, str(exc))
                 raise LLMError(f"{label}: {exc}", kind="client") from None
-            note = f"{exc} (response_format {response_format} refused, trying {lower})"
-            calls.append(
-                _record(
-                    engine,
-                    label,
-                    attempt,
-                    "retry",
-                    error=note,
-                    failure=exc,
-                    response_format=response_format,
-                )
+            record(
+                "retry", exc, f"{exc} (response_format {response_format} refused, trying {lower})"
             )
             response_format, stepped_down = lower, True
             attempt -= 1  # a format step is not one of the retries
             continue
         except _Transient as exc:
             last, last_kind = str(exc), "transport"
-            calls.append(
-                _record(
-                    engine,
-                    label,
-                    attempt,
-                    "error" if final else "retry",
-                    error=last,
-                    failure=exc,
-                    response_format=response_format,
-                )
-            )
+            record("error" if final else "retry", exc, last)
             if not final:
                 time.sleep(engine.backoff_s * attempt)
             continue
         except LLMError as exc:
-            calls.append(
-                _record(
-                    engine,
-                    label,
-                    attempt,
-                    "error",
-                    error=str(exc),
-                    failure=exc,
-                    response_format=response_format,
-                )
-            )
+            record("error", exc, str(exc))
             raise LLMError(f"{label}: {exc}", kind=exc.kind) from None
         if stepped_down:
             remember_format(engine.config, response_format)
@@ -628,31 +493,10 @@ def structured_call(
         except (ValidationError, ValueError) as exc:
             problem = error_text(exc, completion.finish_reason)
             last, last_kind = f"invalid answer ({problem[:160]})", "answer"
-            calls.append(
-                _record(
-                    engine,
-                    label,
-                    attempt,
-                    "error" if final else "retry",
-                    error=last,
-                    completion=completion,
-                    response_format=response_format,
-                    answer_valid=False,
-                )
-            )
+            record("error" if final else "retry", completion, last, answer_valid=False)
             prompt_text = f"{user}\n\n(correction {attempt})\n{repair.substitute(error=problem)}"
             temperature = REPAIR_TEMPERATURE
             continue
-        calls.append(
-            _record(
-                engine,
-                label,
-                attempt,
-                "ok",
-                completion=completion,
-                response_format=response_format,
-                answer_valid=True,
-            )
-        )
+        record("ok", completion, answer_valid=True)
         return answer
     raise LLMError(f"{label}: {last} after {attempts} attempt(s)", kind=last_kind)
