@@ -483,11 +483,14 @@ def test_a_server_rejecting_json_schema_is_stepped_down_once_and_remembered():
         engine = make_engine(fake, max_concurrency=1)
         first = engine.screen(RESUME, BACKEND)
         rejected = [r for r in fake.requests if r.response_format == "json_schema"]
-        assert len(rejected) == 1  # one call at a time: the first one learns it
+        # one call at a time: the first call of each answer schema (criterion, summary) learns it
+        assert [r.dimension for r in rejected] == ["criterion", "summary"]
         assert first.engine == "llm" and first.llm_coverage.fallen_back == 0
         steps = [c for c in first.llm_calls if c.outcome == "retry"]
-        assert len(steps) == 1 and "HTTP 400" in steps[0].error and "json_object" in steps[0].error
-        assert steps[0].attempt == 1 and steps[0].response_format == "json_schema"
+        assert len(steps) == 2
+        for step in steps:
+            assert "HTTP 400" in step.error and "trying json_object" in step.error
+            assert step.attempt == 1 and step.response_format == "json_schema"
         count = len(fake.requests)
         second = make_engine(fake).screen(RESUME, BACKEND)  # a new engine, same endpoint
     assert second.engine == "llm"

@@ -5,9 +5,9 @@ Shared by every LLM engine (screening, interview, recommendation). What it guara
 - **Schema sent, answer validated.** The answer's JSON schema is generated from the pydantic
   model that validates it and sent as ``response_format`` ``json_schema`` (strict) where the
   server supports it, else ``json_object``, else the prompt alone. The format is detected once
-  per endpoint: a 400/422 answer to a request with a ``response_format`` steps down the ladder
-  and the format that then works is remembered for the process. ``HRM2_LLM_RESPONSE_FORMAT``
-  (``json_schema``, ``json_object`` or ``none``) fixes it instead.
+  per endpoint (and answer schema): a 400/422 answer to a request with a ``response_format``
+  steps down the ladder and the format that then works is remembered for the process.
+  ``HRM2_LLM_RESPONSE_FORMAT`` (``json_schema``, ``json_object`` or ``none``) fixes it instead.
 - **Small answers.** Lists longer and texts longer than the schema allows are cut to size
   before validation (never fatal); ``max_tokens`` is sent when the caller gives it. An invalid
   answer gets a repair request that carries only the validation errors and the invalid values
@@ -438,7 +438,7 @@ def structured_call(
     attempt. Raises :class:`LLMError`."""
     assert engine.client is not None
     attempts = 1 + engine.config.max_retries
-    response_format = detected_format(engine.config)
+    response_format = detected_format(engine.config, schema.__name__)
     stepped_down = False
     prompt_text, temperature = user, 0.0
     last, last_kind = "no answer", "transport"
@@ -484,7 +484,7 @@ def structured_call(
             record("error", exc, str(exc))
             raise LLMError(f"{label}: {exc}", kind=exc.kind) from None
         if stepped_down:
-            remember_format(engine.config, response_format)
+            remember_format(engine.config, response_format, schema.__name__)
             stepped_down = False
         try:
             answer = parse_answer(completion.content, schema)

@@ -12,7 +12,8 @@ Django setting of the same name, then the engine's keyword arguments:
 - ``HRM2_LLM_MAX_TOKENS`` (512): the answer length the screening engine asks for;
 - ``HRM2_LLM_RESPONSE_FORMAT`` (``auto``): ``json_schema``, ``json_object`` or ``none`` to fix
   the ``response_format``; ``auto`` starts with ``json_schema`` and steps down the first time
-  the endpoint rejects it, remembering the format that works per endpoint and model.
+  the endpoint rejects it, remembering the format that works per endpoint, model and answer
+  schema for the life of the process.
 """
 
 from __future__ import annotations
@@ -105,22 +106,27 @@ def process_semaphore(limit: int) -> threading.BoundedSemaphore:
 
 # -- the response format each endpoint accepts ------------------------------------------------
 
-_DETECTED_FORMATS: dict[tuple[str, str], str] = {}
+# Per endpoint, model and answer schema: a server may refuse one schema (a construct its
+# grammar converter does not know) and take another, so one engine's refusal does not cost
+# the others their schema.
+_DETECTED_FORMATS: dict[tuple[str, str, str], str] = {}
 _FORMATS_LOCK = threading.Lock()
 
 
-def detected_format(config: LLMConfig) -> str:
+def detected_format(config: LLMConfig, schema_name: str = "") -> str:
     """The ``response_format`` to send: the configured one, else the one detected for this
-    endpoint in this process, else ``json_schema`` (the best) until a server rejects it."""
+    endpoint (and answer schema) in this process, else ``json_schema`` (the best) until the
+    server rejects it."""
     if config.response_format != "auto":
         return config.response_format
     with _FORMATS_LOCK:
-        return _DETECTED_FORMATS.get((config.base_url, config.model), RESPONSE_FORMATS[0])
+        key = (config.base_url, config.model, schema_name)
+        return _DETECTED_FORMATS.get(key, RESPONSE_FORMATS[0])
 
 
-def remember_format(config: LLMConfig, response_format: str) -> None:
+def remember_format(config: LLMConfig, response_format: str, schema_name: str = "") -> None:
     with _FORMATS_LOCK:
-        key = (config.base_url, config.model)
+        key = (config.base_url, config.model, schema_name)
         current = _DETECTED_FORMATS.get(key, RESPONSE_FORMATS[0])
         # concurrent calls may learn it at once; keep the lowest rung that was needed
         if RESPONSE_FORMATS.index(response_format) > RESPONSE_FORMATS.index(current):
