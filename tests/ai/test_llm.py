@@ -345,6 +345,7 @@ def test_out_of_range_numbers_and_over_long_lists_are_not_fatal():
     results = by_name(result)
     assert results["MySQL"].verdict == "pass" and results["MySQL"].evidence
     assert results["Go"].verdict == "pass" and len(results["Go"].evidence) == 1
+    assert result.llm_coverage.sentence_numbers_dropped > 0  # counted, not fatal
     assert len(result.strengths) == 3 and all(len(s) <= 100 for s in result.strengths)
     assert result.weaknesses == ["一个字符串而不是列表"]
     assert_evidence_rules(result, RESUME)

@@ -189,12 +189,15 @@ def _neutralise(text: str) -> str:
 
 @dataclass
 class _Judged:
-    """One criterion after its call: ``verdict`` None when the model could not judge it."""
+    """One criterion after its call. ``verdict`` is None when the model could not judge it:
+    ``cause`` says why (a key of ``_CAUSES``) and ``error`` what happened."""
 
     base: CriterionResult
     verdict: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
     reason: str = ""
+    not_shown: bool = False  # a pass on sentences that cannot show it, counted as partial
+    numbers_dropped: int = 0  # sentence numbers outside the list
     cause: str | None = None
     error: str | None = None
 
@@ -319,12 +322,14 @@ class LLMEngine:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hrm2-llm-crit") as pool:
             judged = list(pool.map(judge, items))
         if items and all(j.verdict is None for j in judged):
-            raise _NothingJudged(breaker.first_error or "no criterion could be judged")
+            errors = [j.error for j in judged if j.error]
+            raise _NothingJudged(breaker.first_error or (errors[0] if errors else "no answer"))
         results = [_criterion_result(j, text, language) for j in judged]
         narrative = None
         if not breaker.stop.is_set():
             narrative = self._narrate(results, system, head, language_name, breaker, calls)
         result = self._result(text, crit, base, results, narrative, language)
+        result.llm_coverage.sentence_numbers_dropped = sum(j.numbers_dropped for j in judged)
         if picker.flagged:
             result.weaknesses.insert(0, _say(_NOTES, "injection", language))
         return result
@@ -356,13 +361,14 @@ class LLMEngine:
             breaker.failed(exc)
             return _Judged(r, cause=_cause(exc), error=str(exc))
         breaker.succeeded()
-        spans, _dropped = candidates.chosen(answer.sentences)
+        spans, dropped = candidates.chosen(answer.sentences)
         verdict, reason = answer.verdict, answer.reason.strip()
         if verdict in ("pass", "partial") and not spans:
-            return _Judged(r, cause="no_evidence", error=f"{verdict} without a listed sentence")
-        if verdict == "pass" and not any(picker.shows(kind, name, s) for s in spans):
-            return _Judged(r, "partial", spans, reason, cause="not_shown")
-        return _Judged(r, verdict, spans, reason)
+            error = f"{kind}:{name}: {verdict} without a listed sentence"
+            return _Judged(r, cause="no_evidence", error=error, numbers_dropped=dropped)
+        not_shown = verdict == "pass" and not any(picker.shows(kind, name, s) for s in spans)
+        verdict = "partial" if not_shown else verdict
+        return _Judged(r, verdict, spans, reason, not_shown=not_shown, numbers_dropped=dropped)
 
     def _narrate(self, results, system, head, language_name, breaker, calls):
         lines = [
@@ -462,7 +468,7 @@ def _criterion_result(j: _Judged, text: str, language: str) -> CriterionResult:
     reason = j.reason or _say(
         _NOTES, "model_says", language, verdict=_say(_VERDICT_LABELS, verdict, language)
     )
-    if j.cause == "not_shown":
+    if j.not_shown:
         reason += _say(_NOTES, "not_shown", language)
     disagreement = verdict != base.verdict
     if disagreement:

@@ -376,6 +376,9 @@ def error_text(exc: Exception, finish_reason: str | None = None) -> str:
         parts = []
         for e in exc.errors()[:5]:
             where = ".".join(str(p) for p in e["loc"]) or "answer"
+            if e["type"] == "missing":
+                parts.append(f"{where}: {e['msg']}")
+                continue
             given = json.dumps(e.get("input"), ensure_ascii=False, default=str)
             given = given if len(given) <= 80 else given[:77] + "..."
             parts.append(f"{where}: {e['msg']} (you gave {given})")

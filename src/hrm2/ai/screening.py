@@ -113,6 +113,9 @@ class LLMCoverage(BaseModel):
     judged_by_llm: int = 0
     fallen_back: int = Field(0, description="criteria that kept the embedded verdict")
     disagreements: int = Field(0, description="criteria where model and embedded verdicts differ")
+    sentence_numbers_dropped: int = Field(
+        0, description="evidence numbers the model gave that were not in the offered list"
+    )
     narrative_by_llm: bool = False
     embedded_overall: float | None = None
     embedded_recommendation: str | None = None
