@@ -33,7 +33,7 @@ _SENTENCES = re.compile(r"<<<SENTENCES>>>\n(.*?)\n<<<END SENTENCES>>>", re.S)
 _NUMBERED = re.compile(r"^\[(\d+)\] (.*)$", re.M)
 _VERDICTS = re.compile(r"do not give numeric scores:\n(.*?)\n\nAnswer with", re.S)
 _CORRECTION = re.compile(r"^\(correction (\d+)\)$", re.M)
-FORMATS = ("json_schema", "json_object", "none")
+FORMATS = ("json_schema", "json_object_schema", "json_object", "none")
 
 
 @dataclass
@@ -53,13 +53,20 @@ class Request:
 
     @property
     def response_format(self) -> str:
+        """json_schema, json_object_schema (llama.cpp's json_object with a schema),
+        json_object or none."""
         fmt = self.body.get("response_format")
-        return fmt.get("type", "?") if isinstance(fmt, dict) else "none"
+        if not isinstance(fmt, dict):
+            return "none"
+        kind = fmt.get("type", "?")
+        return "json_object_schema" if kind == "json_object" and "schema" in fmt else kind
 
     @property
     def schema(self) -> dict | None:
         fmt = self.body.get("response_format") or {}
-        return (fmt.get("json_schema") or {}).get("schema") if isinstance(fmt, dict) else None
+        if not isinstance(fmt, dict):
+            return None
+        return fmt["schema"] if "schema" in fmt else (fmt.get("json_schema") or {}).get("schema")
 
 
 @dataclass
@@ -302,7 +309,7 @@ class FakeLLM:
         if reply.status != 200:
             return reply.status, b'{"error": {"message": "fake failure"}}'
         content = reply.content or ""
-        if self.enforce_schema and request.response_format == "json_schema":
+        if self.enforce_schema and request.schema is not None:
             self._check_schema(request, content)
         usage = reply.usage or {
             "prompt_tokens": sum(len(m.get("content", "")) for m in request.messages) // 2,
@@ -329,7 +336,7 @@ class FakeLLM:
 
     def _check_schema(self, request: Request, content: str) -> None:
         schema = request.schema
-        fmt = request.body["response_format"]["json_schema"]
+        fmt = request.body["response_format"].get("json_schema", {"name": "-", "strict": True})
         problems = []
         if not isinstance(schema, dict) or schema.get("type") != "object":
             problems.append("the schema is not an object schema")

@@ -480,23 +480,40 @@ def test_server_errors_are_retried():
 
 
 def test_a_server_rejecting_json_schema_is_stepped_down_once_and_remembered():
-    with FakeLLM(accept=("json_object", "none")) as fake:
+    with FakeLLM(accept=("json_object", "none"), enforce_schema=True) as fake:
         engine = make_engine(fake, max_concurrency=1)
         first = engine.screen(RESUME, BACKEND)
-        rejected = [r for r in fake.requests if r.response_format == "json_schema"]
-        # one call at a time: the first call of each answer schema (criterion, summary) learns it
-        assert [r.dimension for r in rejected] == ["criterion", "summary"]
+        refused = [(r.dimension, r.response_format) for r in fake.requests if r.schema]
+        # one call at a time: the first call of each answer schema (criterion, summary) learns
+        # that neither the OpenAI nor the llama.cpp way of sending a schema is taken
+        assert refused == [
+            ("criterion", "json_schema"),
+            ("criterion", "json_object_schema"),
+            ("summary", "json_schema"),
+            ("summary", "json_object_schema"),
+        ]
         assert first.engine == "llm" and first.llm_coverage.fallen_back == 0
         steps = [c for c in first.llm_calls if c.outcome == "retry"]
-        assert len(steps) == 2
-        for step in steps:
-            assert "HTTP 400" in step.error and "trying json_object" in step.error
-            assert step.attempt == 1 and step.response_format == "json_schema"
+        assert [c.response_format for c in steps] == ["json_schema", "json_object_schema"] * 2
+        assert all("HTTP 400" in c.error and c.attempt == 1 for c in steps)
+        assert "trying json_object)" in steps[-1].error
         count = len(fake.requests)
         second = make_engine(fake).screen(RESUME, BACKEND)  # a new engine, same endpoint
     assert second.engine == "llm"
     assert {r.response_format for r in fake.requests[count:]} == {"json_object"}
     assert all(c.outcome == "ok" for c in second.llm_calls)
+
+
+def test_a_llama_cpp_style_server_gets_the_schema_inside_json_object():
+    """llama-cpp-python's server takes ``{"type": "json_object", "schema": …}`` only."""
+    with FakeLLM(accept=("json_object_schema", "json_object", "none"), enforce_schema=True) as fake:
+        result = make_engine(fake, max_concurrency=1).screen(RESUME, BACKEND)
+        count = len(fake.requests)
+        make_engine(fake).screen(RESUME, BACKEND)
+    assert result.engine == "llm" and result.llm_coverage.fallen_back == 0
+    assert {r.response_format for r in fake.requests[count:]} == {"json_object_schema"}
+    assert fake.requests[-1].schema["properties"]
+    assert fake.schema_violations == []
 
 
 def test_a_server_without_response_format_gets_the_prompt_only():

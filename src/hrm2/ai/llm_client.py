@@ -4,10 +4,11 @@ Shared by every LLM engine (screening, interview, recommendation). What it guara
 
 - **Schema sent, answer validated.** The answer's JSON schema is generated from the pydantic
   model that validates it and sent as ``response_format`` ``json_schema`` (strict) where the
-  server supports it, else ``json_object``, else the prompt alone. The format is detected once
+  server supports it, else as llama.cpp takes it (``json_object`` with a ``schema``), else as
+  ``json_object``, else the prompt alone says what to answer. The format is detected once
   per endpoint (and answer schema): a 400/422 answer to a request with a ``response_format``
   steps down the ladder and the format that then works is remembered for the process.
-  ``HRM2_LLM_RESPONSE_FORMAT`` (``json_schema``, ``json_object`` or ``none``) fixes it instead.
+  ``HRM2_LLM_RESPONSE_FORMAT`` fixes it instead.
 - **Small answers.** Lists longer and texts longer than the schema allows are cut to size
   before validation (never fatal); ``max_tokens`` is sent when the caller gives it. An invalid
   answer gets a repair request that carries only the validation errors and the invalid values
@@ -214,7 +215,9 @@ class _Client:
                     "strict": True,
                 },
             }
-        elif response_format in ("json_schema", "json_object"):
+        elif response_format == "json_object_schema" and schema is not None:
+            body["response_format"] = {"type": "json_object", "schema": answer_schema(schema)}
+        elif response_format != "none":
             body["response_format"] = {"type": "json_object"}
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
 

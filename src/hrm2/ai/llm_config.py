@@ -10,8 +10,10 @@ Django setting of the same name, then the engine's keyword arguments:
 - ``HRM2_LLM_TIMEOUT`` (30 s): the deadline of one call, from sending the request to the end
   of the answer; ``HRM2_LLM_MAX_RETRIES`` (2);
 - ``HRM2_LLM_MAX_TOKENS`` (512): the answer length the screening engine asks for;
-- ``HRM2_LLM_RESPONSE_FORMAT`` (``auto``): ``json_schema``, ``json_object`` or ``none`` to fix
-  the ``response_format``; ``auto`` starts with ``json_schema`` and steps down the first time
+- ``HRM2_LLM_RESPONSE_FORMAT`` (``auto``): ``json_schema`` (OpenAI, vLLM, llama.cpp),
+  ``json_object_schema`` (``{"type": "json_object", "schema": …}``: llama.cpp and
+  llama-cpp-python), ``json_object`` or ``none`` (the prompt alone) to fix the
+  ``response_format``; ``auto`` starts with ``json_schema`` and steps down the first time
   the endpoint rejects it, remembering the format that works per endpoint, model and answer
   schema for the life of the process.
 """
@@ -23,7 +25,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-RESPONSE_FORMATS = ("json_schema", "json_object", "none")  # the ladder, best first
+# The ladder, best first: the schema the OpenAI way, the schema the llama.cpp way, any JSON
+# object, the prompt alone.
+RESPONSE_FORMATS = ("json_schema", "json_object_schema", "json_object", "none")
 
 
 # -- configuration ----------------------------------------------------------------------------
@@ -39,7 +43,7 @@ class LLMConfig:
     max_retries: int = 2
     max_tokens: int = 512
     slot_wait: float = 60.0
-    response_format: str = "auto"  # auto | json_schema | json_object | none
+    response_format: str = "auto"  # auto or one of RESPONSE_FORMATS
 
     @property
     def configured(self) -> bool:
@@ -78,7 +82,8 @@ class LLMConfig:
         response_format = str(raw("response_format") or "auto").strip().lower()
         if response_format not in ("auto", *RESPONSE_FORMATS):
             raise ValueError(
-                "HRM2_LLM_RESPONSE_FORMAT must be json_schema, json_object or none: "
+                "HRM2_LLM_RESPONSE_FORMAT must be auto, json_schema, json_object_schema, "
+                "json_object or none: "
                 f"{response_format!r}"
             )
         return cls(
