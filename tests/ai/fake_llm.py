@@ -9,7 +9,8 @@ and the screening summary call with ``summarise(verdicts, resume)``. The server 
 request and the maximum number of requests in flight at once.
 
 Like real servers, it can be told which ``response_format`` types it accepts (``accept``: a
-request with another one gets the 400 that llama.cpp or an OpenAI-compatible proxy sends), and
+request with another one gets a 400 naming the format, as llama.cpp or an OpenAI-compatible
+proxy sends, or the 500 llama-cpp-python sends: ``reject_status``), and
 to enforce a ``json_schema`` as llama.cpp's grammar does (``enforce_schema``): every answer it
 sends under a schema is checked against it and any mismatch is recorded in
 ``schema_violations`` (a real constrained server could not have produced it). A reply can
@@ -188,12 +189,14 @@ class FakeLLM:
         summarise: Callable[[str, str], dict] = quiet_summary,
         latency: float = 0.0,
         accept: tuple[str, ...] = FORMATS,
+        reject_status: int = 400,
         enforce_schema: bool = False,
     ):
         self.judge = judge
         self.summarise = summarise
         self.latency = latency
         self.accept = accept
+        self.reject_status = reject_status  # llama-cpp-python refuses a format with a 500
         self.enforce_schema = enforce_schema
         self.requests: list[Request] = []
         self.schema_violations: list[str] = []
@@ -296,7 +299,8 @@ class FakeLLM:
                 if request.response_format in FORMATS
                 else "invalid response_format"
             )
-            return 400, json.dumps({"error": {"message": message, "code": 400}}).encode()
+            error = {"message": message, "code": self.reject_status}
+            return self.reject_status, json.dumps({"error": error}).encode()
         reply = self.respond(request)
         if reply.stall:
             self._stopped.wait()

@@ -505,12 +505,15 @@ def test_a_server_rejecting_json_schema_is_stepped_down_once_and_remembered():
 
 
 def test_a_llama_cpp_style_server_gets_the_schema_inside_json_object():
-    """llama-cpp-python's server takes ``{"type": "json_object", "schema": …}`` only."""
-    with FakeLLM(accept=("json_object_schema", "json_object", "none"), enforce_schema=True) as fake:
+    """llama-cpp-python's server takes ``{"type": "json_object", "schema": …}`` only, and
+    refuses ``json_schema`` with a 500 that names the format."""
+    accept = ("json_object_schema", "json_object", "none")
+    with FakeLLM(accept=accept, reject_status=500, enforce_schema=True) as fake:
         result = make_engine(fake, max_concurrency=1).screen(RESUME, BACKEND)
         count = len(fake.requests)
         make_engine(fake).screen(RESUME, BACKEND)
     assert result.engine == "llm" and result.llm_coverage.fallen_back == 0
+    assert [c.outcome for c in result.llm_calls].count("retry") == 2  # criterion, summary
     assert {r.response_format for r in fake.requests[count:]} == {"json_object_schema"}
     assert fake.requests[-1].schema["properties"]
     assert fake.schema_violations == []

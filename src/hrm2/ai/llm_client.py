@@ -7,8 +7,8 @@ Shared by every LLM engine (screening, interview, recommendation). What it guara
   server supports it, else as llama.cpp takes it (``json_object`` with a ``schema``), else as
   ``json_object``, else the prompt alone says what to answer. The format is detected once
   per endpoint (and answer schema): a 400/422 answer to a request with a ``response_format``
-  steps down the ladder and the format that then works is remembered for the process.
-  ``HRM2_LLM_RESPONSE_FORMAT`` fixes it instead.
+  (or any error naming it: llama-cpp-python answers 500) steps down the ladder and the format
+  that then works is remembered for the process. ``HRM2_LLM_RESPONSE_FORMAT`` fixes it.
 - **Small answers.** Lists longer and texts longer than the schema allows are cut to size
   before validation (never fatal); ``max_tokens`` is sent when the caller gives it. An invalid
   answer gets a repair request that carries only the validation errors and the invalid values
@@ -235,13 +235,17 @@ class _Client:
             self.semaphore.release()
         latency_ms = _ms(sent)
         if status >= 400:
-            detail = f"HTTP {status}{_server_message(raw)}"
-            if status in (408, 409, 425, 429) or status >= 500:
-                raise _Transient(detail, latency_ms=latency_ms, queue_ms=queue_ms)
-            if status in (400, 422) and "response_format" in body:
+            message = _server_message(raw)
+            detail = f"HTTP {status}{message}"
+            # 400/422, or any status naming the format (llama-cpp-python answers 500)
+            if "response_format" in body and (
+                status in (400, 422) or _FORMAT_WORDS.search(message)
+            ):
                 raise _FormatRejected(
                     detail, kind="client", latency_ms=latency_ms, queue_ms=queue_ms
                 )
+            if status in (408, 409, 425, 429) or status >= 500:
+                raise _Transient(detail, latency_ms=latency_ms, queue_ms=queue_ms)
             raise LLMError(detail, kind="client", latency_ms=latency_ms, queue_ms=queue_ms)
         try:
             payload = json.loads(raw)
@@ -333,6 +337,9 @@ class _Client:
             return connection, target
         connection = http.client.HTTPConnection(via.hostname, via.port or 8080, timeout=timeout)
         return connection, self.url  # a plain-HTTP proxy takes the absolute URL
+
+
+_FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object", re.I)
 
 
 def _server_message(raw: bytes) -> str:
