@@ -314,13 +314,45 @@ class LLMEngine:
         system = prompt("system").template
         breaker = _Breaker()
         items = base.criteria_results
+        # Sentences are picked and answers checked here; the threads only wait on HTTP.
+        offers = [picker.candidates(r) for r in items]
 
-        def judge(r: CriterionResult) -> _Judged:
-            return self._judge(r, picker, neutral, system, head, language_name, breaker, calls)
+        def ask(r: CriterionResult, candidates: Candidates) -> CriterionAnswer | LLMError:
+            user = head + prompt("criterion").substitute(
+                kind=r.criterion.kind,
+                name=r.criterion.name,
+                meaning=requirement(
+                    r.criterion.kind, r.criterion.name, picker.aliases(r.criterion.name)
+                ),
+                sentences=candidates.numbered(neutral),
+                language_name=language_name,
+            )
+            try:
+                answer = structured_call(
+                    self,
+                    label=f"{r.criterion.kind}:{r.criterion.name}",
+                    system=system,
+                    user=user,
+                    schema=CriterionAnswer,
+                    extra_check=None,
+                    calls=calls,
+                    repair=prompt("repair"),
+                    max_tokens=self.config.max_tokens,
+                    stop=breaker.stop,
+                )
+            except LLMError as exc:
+                breaker.failed(exc)
+                return exc
+            breaker.succeeded()
+            return answer
 
         workers = max(1, min(len(items), self.config.max_concurrency))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hrm2-llm-crit") as pool:
-            judged = list(pool.map(judge, items))
+            answers = list(pool.map(ask, items, offers))
+        judged = [
+            _judged(r, candidates, answer, picker)
+            for r, candidates, answer in zip(items, offers, answers, strict=True)
+        ]
         if items and all(j.verdict is None for j in judged):
             errors = [j.error for j in judged if j.error]
             raise _NothingJudged(breaker.first_error or (errors[0] if errors else "no answer"))
@@ -333,42 +365,6 @@ class LLMEngine:
         if picker.flagged:
             result.weaknesses.insert(0, _say(_NOTES, "injection", language))
         return result
-
-    def _judge(self, r, picker, neutral, system, head, language_name, breaker, calls) -> _Judged:
-        kind, name = r.criterion.kind, r.criterion.name
-        candidates: Candidates = picker.candidates(r)
-        user = head + prompt("criterion").substitute(
-            kind=kind,
-            name=name,
-            meaning=requirement(kind, name, picker.aliases(name)),
-            sentences=candidates.numbered(neutral),
-            language_name=language_name,
-        )
-        try:
-            answer = structured_call(
-                self,
-                label=f"{kind}:{name}",
-                system=system,
-                user=user,
-                schema=CriterionAnswer,
-                extra_check=None,
-                calls=calls,
-                repair=prompt("repair"),
-                max_tokens=self.config.max_tokens,
-                stop=breaker.stop,
-            )
-        except LLMError as exc:
-            breaker.failed(exc)
-            return _Judged(r, cause=_cause(exc), error=str(exc))
-        breaker.succeeded()
-        spans, dropped = candidates.chosen(answer.sentences)
-        verdict, reason = answer.verdict, answer.reason.strip()
-        if verdict in ("pass", "partial") and not spans:
-            error = f"{kind}:{name}: {verdict} without a listed sentence"
-            return _Judged(r, cause="no_evidence", error=error, numbers_dropped=dropped)
-        not_shown = verdict == "pass" and not any(picker.shows(kind, name, s) for s in spans)
-        verdict = "partial" if not_shown else verdict
-        return _Judged(r, verdict, spans, reason, not_shown=not_shown, numbers_dropped=dropped)
 
     def _narrate(self, results, system, head, language_name, breaker, calls):
         lines = [
@@ -451,6 +447,22 @@ class LLMEngine:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _judged(r, candidates: Candidates, answer, picker: SentencePicker) -> _Judged:
+    """The model's answer for one criterion checked: its sentences as evidence, a ``pass`` or
+    ``partial`` without any as not judged, a ``pass`` they cannot show as ``partial``."""
+    if isinstance(answer, LLMError):
+        return _Judged(r, cause=_cause(answer), error=str(answer))
+    kind, name = r.criterion.kind, r.criterion.name
+    spans, dropped = candidates.chosen(answer.sentences)
+    verdict, reason = answer.verdict, answer.reason.strip()
+    if verdict in ("pass", "partial") and not spans:
+        error = f"{kind}:{name}: {verdict} without a listed sentence"
+        return _Judged(r, cause="no_evidence", error=error, numbers_dropped=dropped)
+    not_shown = verdict == "pass" and not any(picker.shows(kind, name, s) for s in spans)
+    verdict = "partial" if not_shown else verdict
+    return _Judged(r, verdict, spans, reason, not_shown=not_shown, numbers_dropped=dropped)
 
 
 def _criterion_result(j: _Judged, text: str, language: str) -> CriterionResult:
