@@ -393,7 +393,7 @@ def test_an_answer_copying_the_criteria_back_is_understood():
             "kind": criterion["kind"],
             "name": criterion["name"],
             "verdict": out["verdict"].upper(),
-            "sentences": [f"[{n}]" for n in out["sentences"]],
+            "sentences": [f"[{n}]" for n in out["sentences"]] + ["[99]"] * 4,
             "reason": out["reason"],
         }
         return {"criteria": [item]}

@@ -80,7 +80,7 @@ class CriterionAnswer(BaseModel):
                 numbers.append(int(item))
             elif isinstance(item, str):
                 numbers.extend(int(n) for n in _NUMBER.findall(item)[:MAX_CHOSEN])
-        return numbers
+        return numbers[:MAX_CHOSEN]  # also inside a wrapper, where the schema did not cut
 
     @field_validator("reason", mode="before")
     @classmethod
