@@ -47,6 +47,7 @@ class Request:
     verdicts: str  # the decided verdicts a screening summary call carries
     resume: str
     repairs: int  # how many repair requests this attempt follows
+    path: str = ""  # the request target (an absolute URL when sent through a proxy)
 
     @property
     def messages(self) -> list[dict]:
@@ -291,6 +292,7 @@ class FakeLLM:
         with self._lock:
             index = len(self.requests)
         request = _parse_request(index, body)
+        request.path = handler.path
         with self._lock:
             self.requests.append(request)
         if request.response_format not in self.accept:

@@ -539,6 +539,17 @@ def test_configured_response_format_is_used_as_is():
     assert len(fake.requests) <= 4  # refused: the resume's other calls are not sent
 
 
+def test_the_environment_proxy_is_used_as_urllib_would(monkeypatch):
+    with FakeLLM() as proxy:
+        for name in ("no_proxy", "NO_PROXY", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.base_url.removesuffix("/v1"))
+        engine = make_engine(None, base_url="http://llm.example.test/v1")
+        result = engine.screen(RESUME, BACKEND)
+    assert result.engine == "llm"
+    assert proxy.requests[0].path == "http://llm.example.test/v1/chat/completions"
+
+
 # -- deadlines and queueing ---------------------------------------------------------------------
 
 
