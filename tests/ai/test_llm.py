@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -13,16 +14,26 @@ import pytest
 from hrm2.ai import check_evidence, get_engine, scoring
 from hrm2.ai.embedded import EmbeddedEngine
 from hrm2.ai.llm import LLMConfig, LLMEngine, prompt
+from hrm2.ai.llm_answers import CriterionAnswer, NarrativeAnswer
+from hrm2.ai.llm_client import answer_schema, fit_to_schema, forget_detected_formats
 from hrm2.ai.quotes import QuoteLocator
 from hrm2.ai.scoring import criterion_points, rescore_breakdown
 from hrm2.ai.screening import Criteria
 
-from .fake_llm import FakeLLM, Reply, answer, honest_reviewer, injected_reviewer
+from .fake_llm import FakeLLM, Reply, answer, honest_judge, obedient_judge, schema_errors
 from .fixtures.labelled import POSITIONS, REFERENCE_DATE, RESUMES
 
 REF = date(*REFERENCE_DATE)
 BACKEND = POSITIONS["backend"]
 RESUME = next(r["text"] for r in RESUMES if r["id"] == "be-zh-1")
+CRITERIA_COUNT = 10  # 4 required + 3 optional skills, experience, education, projects
+
+
+@pytest.fixture(autouse=True)
+def _fresh_format_detection():
+    forget_detected_formats()
+    yield
+    forget_detected_formats()
 
 
 def make_engine(fake: FakeLLM | None, **overrides) -> LLMEngine:
@@ -39,6 +50,18 @@ def make_engine(fake: FakeLLM | None, **overrides) -> LLMEngine:
 
 def embedded(text: str, criteria: dict):
     return EmbeddedEngine(reference_date=REF).screen(text, criteria)
+
+
+def by_name(result):
+    return {r.criterion.name: r for r in result.criteria_results}
+
+
+def criterion_requests(fake: FakeLLM, name: str | None = None):
+    return [
+        r
+        for r in fake.requests
+        if r.dimension == "criterion" and (name is None or r.criterion["name"] == name)
+    ]
 
 
 def assert_scored_in_code(result, criteria: dict) -> None:
@@ -79,6 +102,8 @@ def test_registered_and_not_configured_falls_back(monkeypatch):
     assert result.engine == "embedded"
     assert result.fallback_reason == "LLM not configured"
     assert result.llm_calls == []
+    assert result.llm_coverage.judged_by_llm == 0
+    assert result.llm_coverage.fallen_back == CRITERIA_COUNT
     base = embedded(RESUME, BACKEND)
     assert result.overall == base.overall
     assert result.criteria_results == base.criteria_results
@@ -92,23 +117,52 @@ def test_config_from_environment(monkeypatch):
     monkeypatch.setenv("HRM2_LLM_MAX_CONCURRENCY", "8")
     monkeypatch.setenv("HRM2_LLM_TIMEOUT", "2.5")
     monkeypatch.setenv("HRM2_LLM_MAX_RETRIES", "0")
+    monkeypatch.setenv("HRM2_LLM_MAX_TOKENS", "300")
+    monkeypatch.setenv("HRM2_LLM_SLOT_WAIT", "7")
+    monkeypatch.setenv("HRM2_LLM_RESPONSE_FORMAT", "JSON_OBJECT")
     config = LLMConfig.load()
-    assert config == LLMConfig("http://127.0.0.1:9/v1", "", "qwen", 8, 2.5, 0)
+    assert config == LLMConfig(
+        "http://127.0.0.1:9/v1", "", "qwen", 8, 2.5, 0, 300, 7.0, "json_object"
+    )
     assert config.configured
     assert LLMConfig.load(model="other").model == "other"
-    monkeypatch.setenv("HRM2_LLM_TIMEOUT", "soon")
-    with pytest.raises(ValueError):
-        LLMConfig.load()
-    monkeypatch.setenv("HRM2_LLM_TIMEOUT", "3")
-    monkeypatch.setenv("HRM2_LLM_BASE_URL", "file:///etc/passwd")
-    with pytest.raises(ValueError):
-        LLMConfig.load()
+    for name, bad in (
+        ("TIMEOUT", "soon"),
+        ("RESPONSE_FORMAT", "yaml"),
+        ("BASE_URL", "file:///etc/passwd"),
+    ):
+        monkeypatch.setenv(f"HRM2_LLM_{name}", bad)
+        with pytest.raises(ValueError):
+            LLMConfig.load()
+        monkeypatch.delenv(f"HRM2_LLM_{name}")
+    for name in ("MAX_TOKENS", "SLOT_WAIT"):
+        monkeypatch.delenv(f"HRM2_LLM_{name}")
+    defaults = LLMConfig.load()
+    assert (defaults.max_tokens, defaults.slot_wait, defaults.response_format) == (
+        512,
+        60.0,
+        "auto",
+    )
 
 
 def test_prompts_are_versioned_package_files():
-    for part in ("system", "reviewer", "critic", "repair"):
+    for part in ("system", "resume", "criterion", "summary", "repair"):
         assert prompt(part).template.strip()
-    assert "<<<RESUME>>>" in prompt("reviewer").template
+    assert "<<<RESUME>>>" in prompt("resume").template
+    assert "<<<SENTENCES>>>" in prompt("criterion").template
+
+
+def test_answer_schemas_are_strict_and_cut_to_size():
+    schema = answer_schema(CriterionAnswer)
+    assert schema["required"] == ["verdict", "sentences", "reason"]
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["sentences"]["maxItems"] == 3
+    assert "$defs" not in json.dumps(answer_schema(NarrativeAnswer))
+    long = {"verdict": "pass", "sentences": [1, 2, 3, 4, 5], "reason": "x" * 999}
+    fitted = fit_to_schema(long, schema)
+    assert fitted["sentences"] == [1, 2, 3] and len(fitted["reason"]) == 200
+    assert schema_errors(fitted, schema) == []
+    assert schema_errors(long, schema)  # the test server's check sees the difference
 
 
 # -- quotes -----------------------------------------------------------------------------------
@@ -132,105 +186,128 @@ def test_quote_locator_exact_and_whitespace_normalised():
 # -- happy path -------------------------------------------------------------------------------
 
 
-def test_happy_path_verdicts_from_the_model_scores_from_code():
-    with FakeLLM() as fake:
-        engine = make_engine(fake)
-        result = engine.screen(RESUME, BACKEND)
+def test_one_small_call_per_criterion_evidence_chosen_scores_from_code():
+    with FakeLLM(enforce_schema=True) as fake:
+        result = make_engine(fake, max_tokens=256).screen(RESUME, BACKEND)
     assert result.engine == "llm" and result.fallback_reason is None
     assert result.engine_version == LLMEngine.version
-    # three reviewers (concurrently) then the critic
-    dims = [r.dimension for r in fake.requests]
-    assert sorted(dims[:3]) == ["hr", "manager", "technical"] and dims[3] == "critic"
-    assert all(r.body["temperature"] == 0 for r in fake.requests)
-    assert all(r.body["response_format"] == {"type": "json_object"} for r in fake.requests)
-    technical = next(r for r in fake.requests if r.dimension == "technical")
-    assert [c["name"] for c in technical.criteria] == [
-        *BACKEND["required_skills"],
-        "Kafka",
-        "Docker",
-        "gRPC",
-    ]
-    assert technical.resume == RESUME
-    # verdicts follow the fake (which quotes "Go" out of "Golang" and does not know K8s)
-    by_name = {r.criterion.name: r for r in result.criteria_results}
-    assert by_name["MySQL"].verdict == "pass"
-    assert by_name["MySQL"].evidence[0].quote == "MySQL"
-    assert by_name["Kubernetes"].verdict == "fail"  # the fake does not know K8s = Kubernetes
-    assert by_name["Kafka"].verdict == "pass"
-    assert by_name["Kafka"].evidence[0].quote == "Kafka"
-    assert by_name["≥3"].verdict == "unknown"  # experience: the fake says unknown
-    # same criteria (names, kinds, max scores) as the embedded engine
     base = embedded(RESUME, BACKEND)
     assert [(r.criterion, r.max_score) for r in result.criteria_results] == [
         (r.criterion, r.max_score) for r in base.criteria_results
     ]
+    # one call per criterion, then the summary
+    asked = [r.criterion["name"] for r in criterion_requests(fake)]
+    assert sorted(asked) == sorted(r.criterion.name for r in base.criteria_results)
+    assert [r.dimension for r in fake.requests].count("summary") == 1
+    # the schema is sent, honest answers fit it, answers are kept small
+    assert fake.schema_violations == []
+    for request in fake.requests:
+        assert request.response_format == "json_schema"
+        assert request.body["max_tokens"] == 256 and request.body["temperature"] == 0
+    # shared instructions and the resume first: every call of the resume shares that prefix
+    prefix = fake.requests[0].messages[1]["content"].split("<<<END RESUME>>>")[0]
+    assert {r.messages[0]["content"] for r in fake.requests} == {prompt("system").template}
+    assert all(r.messages[1]["content"].startswith(prefix) for r in fake.requests)
+    assert RESUME.strip() in prefix
+    # the model only chose: every piece of evidence is one of the sentences it was shown
+    offered = {r.criterion["name"]: r.sentences for r in criterion_requests(fake)}
+    for r in result.criteria_results:
+        for ev in r.evidence:
+            assert " ".join(ev.quote.split()) in offered[r.criterion.name]
+    results = by_name(result)
+    assert results["MySQL"].verdict == "pass"
+    assert "MySQL" in results["MySQL"].evidence[0].quote
+    assert results["Kafka"].verdict == "pass"
+    assert results["≥3"].verdict == "unknown"  # the fake does not judge experience
+    assert all(r.judged_by == "llm" for r in result.criteria_results)
     assert_evidence_rules(result, RESUME)
     assert_scored_in_code(result, BACKEND)
-    # non-criterion sub-scores come from the embedded engine's measurements
     for key in ("hr.stability", "technical.depth", "manager.teamwork"):
         assert result.breakdown[key] == base.breakdown[key]
-    assert result.breakdown["technical.required"] == 30.0  # 3 of 4 required skills pass
     assert "评审意见一致。" in result.summary and str(result.overall) in result.summary
-    assert "technical strength" in result.strengths
-    # every call recorded, with tokens
-    assert len(result.llm_calls) == 4
-    assert {c.dimension for c in result.llm_calls} == {"hr", "technical", "manager", "critic"}
+    assert "model strength" in result.strengths
+    # every call recorded, valid the first time, tokens and latency without queueing
+    assert len(result.llm_calls) == CRITERIA_COUNT + 1
+    assert result.llm_calls[-1].dimension == "summary"
     for call in result.llm_calls:
-        assert call.outcome == "ok" and call.model == "fake-model"
-        assert call.prompt_version == "screening_v1"
-        assert call.prompt_tokens and call.prompt_tokens > 0
-        assert call.completion_tokens and call.completion_tokens > 0
-        assert call.latency_ms >= 0
+        assert call.outcome == "ok" and call.attempt == 1 and call.answer_valid is True
+        assert call.model == "fake-model" and call.prompt_version == "screening_v2"
+        assert call.response_format == "json_schema"
+        assert call.prompt_tokens > 0 and call.completion_tokens > 0
+        assert call.latency_ms >= 0 and call.queue_ms >= 0
+    coverage = result.llm_coverage
+    assert (coverage.criteria, coverage.judged_by_llm, coverage.fallen_back) == (
+        CRITERIA_COUNT,
+        CRITERIA_COUNT,
+        0,
+    )
+    assert coverage.narrative_by_llm and coverage.embedded_overall == base.overall
+
+
+def test_candidate_sentences_are_relevant_and_never_contact_lines():
+    text = (
+        "张三\n电话：13800138000  邮箱：zhangsan@example.com\n"
+        "工作经历\n2019.03-至今 某科技公司 后端工程师\n- 使用 MySQL 与 Redis 做缓存和存储；\n"
+        "- 负责 Golang 微服务开发。\n教育背景\n2015-2019 某大学 计算机科学 本科\n"
+    )
+    with FakeLLM() as fake:
+        result = make_engine(fake).screen(text, BACKEND)
+    assert result.engine == "llm"
+    for request in fake.requests:
+        for sentence in request.sentences:
+            assert "13800138000" not in sentence and "@" not in sentence
+            assert sentence not in ("工作经历", "教育背景")
+        assert len(request.sentences) <= 8
+    (mysql,) = criterion_requests(fake, "MySQL")
+    assert mysql.sentences == ["使用 MySQL 与 Redis 做缓存和存储；"]
+    (education,) = criterion_requests(fake, "本科")
+    assert "2015-2019 某大学 计算机科学 本科" in education.sentences
+    assert "(also written as: Golang" in criterion_requests(fake, "Go")[0].criterion["meaning"]
+
+
+def test_disagreement_with_the_embedded_engine_is_recorded():
+    # the fake does not know that K8s is Kubernetes; the embedded engine does
+    with FakeLLM() as fake:
+        result = make_engine(fake).screen(RESUME, BACKEND)
+    k8s = by_name(result)["Kubernetes"]
+    assert k8s.verdict == "fail" and k8s.judged_by == "llm"
+    assert k8s.engine_verdicts == {"llm": "fail", "embedded": "pass"}
+    assert k8s.disagreement and "内置引擎判断为「满足」" in k8s.reason
+    assert not by_name(result)["MySQL"].disagreement
+    assert result.llm_coverage.disagreements == sum(r.disagreement for r in result.criteria_results)
+    assert any("Kubernetes" in item for item in result.interview_focus)
+    base = embedded(RESUME, BACKEND)
+    if result.recommendation != base.recommendation:
+        assert "内置引擎的建议" in result.interview_focus[0]
+
+
+def test_english_notes_when_screening_in_english():
+    def undecided(criterion, sentences, resume):
+        if criterion["name"] == "Redis":
+            return {"verdict": "pass", "sentences": [], "reason": "it is there"}
+        return honest_judge(criterion, sentences, resume)
+
+    with FakeLLM(judge=undecided) as fake:
+        result = make_engine(fake).screen(RESUME, BACKEND, language="en")
+    assert "Write every text of your answer in English." in fake.requests[0].messages[1]["content"]
+    results = by_name(result)
+    assert "the engines disagree" in results["Kubernetes"].reason
+    assert "the model could not judge this" in results["Redis"].reason
+    assert results["Redis"].judged_by == "embedded"
 
 
 def test_scores_follow_verdicts_not_the_embedded_engine():
-    def everything(dim, criteria, resume):
-        out = honest_reviewer(dim, criteria, resume)
-        for item in out["criteria"]:
-            if item["name"] == "Kubernetes":
-                item.update(verdict="pass", evidence_quotes=["K8s 集群"])
-        return out
+    def knows_k8s(criterion, sentences, resume):
+        if criterion["name"] == "Kubernetes":
+            chosen = [n for n, s in enumerate(sentences, 1) if "K8s" in s]
+            return {"verdict": "pass", "sentences": chosen, "reason": "K8s 即 Kubernetes"}
+        return honest_judge(criterion, sentences, resume)
 
-    with FakeLLM(reviewer=everything) as fake:
+    with FakeLLM(judge=knows_k8s) as fake:
         result = make_engine(fake).screen(RESUME, BACKEND)
-    by_name = {r.criterion.name: r for r in result.criteria_results}
-    assert by_name["Kubernetes"].verdict == "pass"  # alias K8s is in the lexicon
-    assert by_name["Kubernetes"].score == 10.0
-    assert_scored_in_code(result, BACKEND)
-
-
-def test_critic_corrections_are_validated_like_reviewer_verdicts():
-    def critic(criteria, drafts, resume):
-        return {
-            "summary": "技术扎实。",
-            "corrections": [
-                {
-                    "kind": "required_skill",
-                    "name": "Kubernetes",
-                    "verdict": "pass",
-                    "evidence_quotes": ["服务部署在 K8s 集群上"],
-                    "reason": "K8s 即 Kubernetes",
-                },
-                {
-                    "kind": "optional_skill",
-                    "name": "Kafka",
-                    "verdict": "pass",
-                    "evidence_quotes": ["Kafka 消息队列十年经验"],
-                    "reason": "invented quote",
-                },
-            ],
-        }
-
-    with FakeLLM(critic=critic) as fake:
-        result = make_engine(fake).screen(RESUME, BACKEND)
-    critic_request = next(r for r in fake.requests if r.dimension == "critic")
-    assert set(critic_request.drafts) == {"hr", "technical", "manager"}
-    by_name = {r.criterion.name: r for r in result.criteria_results}
-    assert by_name["Kubernetes"].verdict == "pass"
-    assert by_name["Kubernetes"].evidence[0].quote == "服务部署在 K8s 集群上"
-    assert by_name["Kafka"].verdict == "unknown"  # its quote is not in the resume
-    assert not by_name["Kafka"].evidence
-    assert_evidence_rules(result, RESUME)
+    k8s = by_name(result)["Kubernetes"]
+    assert k8s.verdict == "pass" and k8s.score == 10.0  # alias K8s shows it
+    assert "K8s" in k8s.evidence[0].quote and not k8s.disagreement
     assert_scored_in_code(result, BACKEND)
 
 
@@ -242,44 +319,147 @@ def test_helpers_compute_points_from_verdicts():
     assert rescore_breakdown(base.breakdown, base.criteria_results) == base.breakdown
 
 
-# -- repair and retries -----------------------------------------------------------------------
+# -- small answers: wrong numbers, long lists, copied criteria --------------------------------
 
 
-def test_invalid_json_is_repaired():
+def test_out_of_range_numbers_and_over_long_lists_are_not_fatal():
+    def sloppy(criterion, sentences, resume):
+        out = honest_judge(criterion, sentences, resume)
+        if out["verdict"] == "pass":
+            out["sentences"] = [0, 99, *out["sentences"], -3, 1, 1, 1]
+        out["reason"] = out["reason"] + "。" * 1000
+        return out
+
+    def wordy(verdicts, resume):
+        return {
+            "summary": "很长" * 500,
+            "strengths": [f"优势{i}" * 80 for i in range(10)],
+            "weaknesses": "一个字符串而不是列表",
+            "interview_focus": None,
+        }
+
+    with FakeLLM(judge=sloppy, summarise=wordy) as fake:
+        result = make_engine(fake).screen(RESUME, BACKEND)
+    assert result.engine == "llm" and result.llm_coverage.narrative_by_llm
+    assert all(c.outcome == "ok" and c.attempt == 1 for c in result.llm_calls)
+    results = by_name(result)
+    assert results["MySQL"].verdict == "pass" and results["MySQL"].evidence
+    assert results["Go"].verdict == "pass" and len(results["Go"].evidence) == 1
+    assert result.llm_coverage.sentence_numbers_dropped > 0  # counted, not fatal
+    assert len(result.strengths) == 3 and all(len(s) <= 100 for s in result.strengths)
+    assert result.weaknesses == ["一个字符串而不是列表"]
+    assert_evidence_rules(result, RESUME)
+
+
+def test_pass_without_a_valid_sentence_keeps_the_embedded_verdict():
+    def guessing(criterion, sentences, resume):
+        if criterion["name"] in ("Redis", "Kafka"):
+            return {"verdict": "pass", "sentences": [42], "reason": "见简历"}
+        return honest_judge(criterion, sentences, resume)
+
+    with FakeLLM(judge=guessing) as fake:
+        result = make_engine(fake).screen(RESUME, BACKEND)
+    base = by_name(embedded(RESUME, BACKEND))
+    for name in ("Redis", "Kafka"):
+        item = by_name(result)[name]
+        assert item.judged_by == "embedded" and item.engine_verdicts == {"embedded": "pass"}
+        assert (item.verdict, item.evidence) == (base[name].verdict, base[name].evidence)
+        assert item.reason.startswith(base[name].reason)
+        assert "模型未能判断此项：模型未选出支持其判断的句子" in item.reason
+    assert result.llm_coverage.fallen_back == 2
+    assert result.llm_coverage.judged_by_llm == CRITERIA_COUNT - 2
+
+
+def test_a_pass_on_sentences_that_do_not_show_it_counts_as_partial():
+    def loose(criterion, sentences, resume):
+        if criterion["name"] == "本科":
+            chosen = [n for n, s in enumerate(sentences, 1) if "本科" not in s]
+            return {"verdict": "pass", "sentences": chosen[:1], "reason": "学历不错"}
+        return honest_judge(criterion, sentences, resume)
+
+    text = RESUME.replace("教育背景\n", "教育背景\n在校期间获得优秀学生干部称号，参加 ACM 竞赛。\n")
+    with FakeLLM(judge=loose) as fake:
+        result = make_engine(fake).screen(text, BACKEND)
+    item = by_name(result)["本科"]
+    assert item.verdict == "partial" and item.judged_by == "llm"
+    assert "按部分满足计" in item.reason
+    assert_scored_in_code(result, BACKEND)
+
+
+def test_an_answer_copying_the_criteria_back_is_understood():
+    def copying(criterion, sentences, resume):
+        out = honest_judge(criterion, sentences, resume)
+        item = {
+            "kind": criterion["kind"],
+            "name": criterion["name"],
+            "verdict": out["verdict"].upper(),
+            "sentences": [f"[{n}]" for n in out["sentences"]] + ["[99]"] * 4,
+            "reason": out["reason"],
+        }
+        return {"criteria": [item]}
+
+    with FakeLLM(judge=copying) as fake:
+        result = make_engine(fake, response_format="json_object").screen(RESUME, BACKEND)
+    assert all(c.attempt == 1 and c.outcome == "ok" for c in result.llm_calls)
+    assert by_name(result)["MySQL"].verdict == "pass"
+    assert result.llm_coverage.judged_by_llm == CRITERIA_COUNT
+
+
+# -- repairs and retries ------------------------------------------------------------------------
+
+
+def test_invalid_answer_is_repaired_with_only_the_errors():
     class Fake(FakeLLM):
         def respond(self, request):
-            if request.dimension == "technical" and request.repairs == 0:
-                return Reply(content="Sure! Here are the verdicts: MySQL pass")
-            if request.dimension == "hr" and request.repairs == 0:
-                return answer({"criteria": [{"kind": "education", "verdict": "maybe"}]})
+            if request.dimension == "criterion" and request.repairs == 0:
+                if request.criterion["name"] == "MySQL":
+                    return Reply(content="Sure! MySQL: pass")
+                if request.criterion["name"] == "Redis":
+                    return answer({"verdict": "maybe", "sentences": [1], "reason": "秘密答案"})
             return super().respond(request)
 
     with Fake() as fake:
         result = make_engine(fake).screen(RESUME, BACKEND)
-    assert result.engine == "llm"
-    repaired = [r for r in fake.requests if r.repairs]
-    assert {r.dimension for r in repaired} == {"technical", "hr"}
-    last = repaired[0].messages[-1]["content"]
-    assert "could not be used" in last
-    outcomes = [(c.dimension, c.attempt, c.outcome) for c in result.llm_calls]
-    assert ("technical", 1, "retry") in outcomes and ("technical", 2, "ok") in outcomes
-    assert ("hr", 1, "retry") in outcomes and ("hr", 2, "ok") in outcomes
+    assert result.engine == "llm" and result.llm_coverage.judged_by_llm == CRITERIA_COUNT
+    redis = [r for r in criterion_requests(fake, "Redis")]
+    assert [r.repairs for r in redis] == [0, 1]
+    repaired = redis[1]
+    assert len(repaired.messages) == 2  # the same prompt with the correction appended
+    user = repaired.messages[1]["content"]
+    assert user.startswith(redis[0].messages[1]["content"])
+    correction = user[len(redis[0].messages[1]["content"]) :]
+    assert "could not be used" in correction and "verdict" in correction
+    assert '"maybe"' in correction and "秘密答案" not in correction  # the invalid field only
+    assert repaired.body["temperature"] > 0  # not the same answer again
+    mysql = [c for c in result.llm_calls if c.dimension == "required_skill:MySQL"]
+    assert [(c.attempt, c.outcome, c.answer_valid) for c in mysql] == [
+        (1, "retry", False),
+        (2, "ok", True),
+    ]
+    assert "not valid JSON" in mysql[0].error
     assert_evidence_rules(result, RESUME)
 
 
-def test_missing_criteria_trigger_a_repair():
+def test_a_criterion_the_model_cannot_judge_falls_back_alone():
     class Fake(FakeLLM):
         def respond(self, request):
-            reply = super().respond(request)
-            if request.dimension == "technical" and request.repairs == 0:
-                return answer({"criteria": [], "strengths": []})
-            return reply
+            if request.dimension == "criterion" and request.criterion["name"] == "Redis":
+                return Reply(content="<html>I am not JSON</html>")
+            return super().respond(request)
 
     with Fake() as fake:
-        result = make_engine(fake).screen(RESUME, BACKEND)
-    assert result.engine == "llm"
-    repair = next(r for r in fake.requests if r.repairs)
-    assert "missing criteria" in repair.messages[-1]["content"]
+        result = make_engine(fake, max_retries=1).screen(RESUME, BACKEND)
+    assert result.engine == "llm" and result.fallback_reason is None
+    redis = by_name(result)["Redis"]
+    base = by_name(embedded(RESUME, BACKEND))["Redis"]
+    assert redis.judged_by == "embedded" and redis.verdict == base.verdict
+    assert "模型的回答无法使用" in redis.reason
+    assert [c.outcome for c in result.llm_calls if c.dimension == "required_skill:Redis"] == [
+        "retry",
+        "error",
+    ]
+    assert result.llm_coverage.fallen_back == 1
+    assert_evidence_rules(result, RESUME)
 
 
 def test_server_errors_are_retried():
@@ -291,11 +471,140 @@ def test_server_errors_are_retried():
 
     with Fake() as fake:
         result = make_engine(fake).screen(RESUME, BACKEND)
+    assert result.engine == "llm" and result.llm_coverage.fallen_back == 0
+    retried = [c for c in result.llm_calls if c.outcome == "retry"]
+    assert len(retried) == 3 and all(c.error == "HTTP 500: fake failure" for c in retried)
+
+
+# -- response formats ---------------------------------------------------------------------------
+
+
+def test_a_server_rejecting_json_schema_is_stepped_down_once_and_remembered():
+    with FakeLLM(accept=("json_object", "none"), enforce_schema=True) as fake:
+        engine = make_engine(fake, max_concurrency=1)
+        first = engine.screen(RESUME, BACKEND)
+        refused = [(r.dimension, r.response_format) for r in fake.requests if r.schema]
+        # one call at a time: the first call of each answer schema (criterion, summary) learns
+        # that neither the OpenAI nor the llama.cpp way of sending a schema is taken
+        assert refused == [
+            ("criterion", "json_schema"),
+            ("criterion", "json_object_schema"),
+            ("summary", "json_schema"),
+            ("summary", "json_object_schema"),
+        ]
+        assert first.engine == "llm" and first.llm_coverage.fallen_back == 0
+        steps = [c for c in first.llm_calls if c.outcome == "retry"]
+        assert [c.response_format for c in steps] == ["json_schema", "json_object_schema"] * 2
+        assert all("HTTP 400" in c.error and c.attempt == 1 for c in steps)
+        assert "trying json_object)" in steps[-1].error
+        count = len(fake.requests)
+        second = make_engine(fake).screen(RESUME, BACKEND)  # a new engine, same endpoint
+    assert second.engine == "llm"
+    assert {r.response_format for r in fake.requests[count:]} == {"json_object"}
+    assert all(c.outcome == "ok" for c in second.llm_calls)
+
+
+def test_a_llama_cpp_style_server_gets_the_schema_inside_json_object():
+    """llama-cpp-python's server takes ``{"type": "json_object", "schema": …}`` only, and
+    refuses ``json_schema`` with a 500 that names the format."""
+    accept = ("json_object_schema", "json_object", "none")
+    with FakeLLM(accept=accept, reject_status=500, enforce_schema=True) as fake:
+        result = make_engine(fake, max_concurrency=1).screen(RESUME, BACKEND)
+        count = len(fake.requests)
+        make_engine(fake).screen(RESUME, BACKEND)
+    assert result.engine == "llm" and result.llm_coverage.fallen_back == 0
+    assert [c.outcome for c in result.llm_calls].count("retry") == 2  # criterion, summary
+    assert {r.response_format for r in fake.requests[count:]} == {"json_object_schema"}
+    assert fake.requests[-1].schema["properties"]
+    assert fake.schema_violations == []
+
+
+def test_a_server_without_response_format_gets_the_prompt_only():
+    with FakeLLM(accept=("none",)) as fake:
+        result = make_engine(fake, max_concurrency=2).screen(RESUME, BACKEND)
+        after = len(fake.requests)
+        make_engine(fake).screen(RESUME, BACKEND)
+    assert result.engine == "llm" and result.llm_coverage.fallen_back == 0
+    assert {r.response_format for r in fake.requests[after:]} == {"none"}
+    assert "response_format" not in fake.requests[-1].body
+
+
+def test_configured_response_format_is_used_as_is():
+    with FakeLLM() as fake:
+        make_engine(fake, response_format="json_object").screen(RESUME, BACKEND)
+    assert {r.response_format for r in fake.requests} == {"json_object"}
+    with FakeLLM(accept=("json_object",)) as fake:  # fixed json_schema: no stepping down
+        result = make_engine(fake, response_format="json_schema").screen(RESUME, BACKEND)
+    assert result.engine == "embedded" and "HTTP 400" in result.fallback_reason
+    assert len(fake.requests) <= 4  # refused: the resume's other calls are not sent
+
+
+def test_the_environment_proxy_is_used_as_urllib_would(monkeypatch):
+    with FakeLLM() as proxy:
+        for name in ("no_proxy", "NO_PROXY", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.base_url.removesuffix("/v1"))
+        engine = make_engine(None, base_url="http://llm.example.test/v1")
+        result = engine.screen(RESUME, BACKEND)
     assert result.engine == "llm"
-    assert sum(c.outcome == "retry" and c.error == "HTTP 500" for c in result.llm_calls) == 3
+    assert proxy.requests[0].path == "http://llm.example.test/v1/chat/completions"
 
 
-# -- fallback ---------------------------------------------------------------------------------
+# -- deadlines and queueing ---------------------------------------------------------------------
+
+
+def test_a_stalled_call_hits_its_deadline_and_that_criterion_falls_back():
+    class Fake(FakeLLM):
+        def respond(self, request):
+            if request.dimension == "criterion" and request.criterion["name"] == "Redis":
+                return Reply(stall=True)
+            return super().respond(request)
+
+    with Fake() as fake:
+        t0 = time.perf_counter()
+        result = make_engine(fake, timeout=0.3, max_retries=0).screen(RESUME, BACKEND)
+        elapsed = time.perf_counter() - t0
+    assert elapsed < 3.0
+    assert result.engine == "llm"
+    redis = by_name(result)["Redis"]
+    assert redis.judged_by == "embedded" and "模型调用超时" in redis.reason
+    (call,) = [c for c in result.llm_calls if c.dimension == "required_skill:Redis"]
+    assert call.error == "timeout" and 250 <= call.latency_ms < 1500
+    assert result.llm_coverage.judged_by_llm == CRITERIA_COUNT - 1
+
+
+def test_a_stalled_server_falls_back_fast_without_waiting_out_every_call():
+    with FakeLLM() as fake:
+        fake.respond = lambda request: Reply(stall=True)
+        t0 = time.perf_counter()
+        result = make_engine(fake, timeout=0.3, max_retries=1).screen(RESUME, BACKEND)
+        elapsed = time.perf_counter() - t0
+    assert_fallback(result, "timeout")
+    assert elapsed < 2.5
+    assert len(fake.requests) <= 2 * 4  # the first calls and their retry; the rest not sent
+
+
+def test_latency_excludes_waiting_for_a_slot_and_the_wait_is_bounded():
+    with FakeLLM(latency=0.05) as fake:
+        engine = make_engine(fake, max_concurrency=1)
+        results = engine.screen_many([RESUME, RESUME], BACKEND, workers=2)
+    calls = [c for r in results for c in r.llm_calls]
+    assert all(r.engine == "llm" for r in results)
+    assert fake.max_in_flight == 1
+    assert max(c.queue_ms for c in calls) >= 40  # one resume waited for the other's calls
+    assert all(c.latency_ms < 1000 for c in calls)
+    assert all(r.timings_ms["llm_queue"] >= 0 for r in results)
+
+    with FakeLLM(latency=0.4) as fake:
+        engine = make_engine(fake, max_concurrency=1, slot_wait=0.05, max_retries=0)
+        results = engine.screen_many([RESUME, RESUME], BACKEND, workers=2)
+    waited = [c for r in results for c in r.llm_calls if c.error and "no free LLM slot" in c.error]
+    assert waited and all(c.latency_ms == 0 and c.queue_ms >= 40 for c in waited)
+    busy = [r for r in results for r in r.criteria_results if "等待空闲" in r.reason]
+    assert busy or any("no free LLM slot" in (r.fallback_reason or "") for r in results)
+
+
+# -- fallback of the whole resume -----------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -310,6 +619,7 @@ def assert_fallback(result, reason_part: str) -> None:
     base = embedded(RESUME, BACKEND)
     assert result.overall == base.overall
     assert result.criteria_results == base.criteria_results
+    assert result.llm_coverage.judged_by_llm == 0
     check_evidence(result, RESUME)
 
 
@@ -338,8 +648,10 @@ def test_fallback_on_unrepairable_output():
     with Fake() as fake:
         result = make_engine(fake, max_retries=2).screen(RESUME, BACKEND)
     assert_fallback(result, "invalid answer")
-    for dim in ("hr", "technical", "manager"):
-        outcomes = [c.outcome for c in result.llm_calls if c.dimension == dim]
+    labels = {c.dimension for c in result.llm_calls}
+    assert len(labels) == CRITERIA_COUNT
+    for label in labels:
+        outcomes = [c.outcome for c in result.llm_calls if c.dimension == label]
         assert outcomes == ["retry", "retry", "error"]
 
 
@@ -351,21 +663,23 @@ def test_fallback_on_client_error_is_not_retried():
     with Fake() as fake:
         result = make_engine(fake).screen(RESUME, BACKEND)
     assert_fallback(result, "HTTP 401")
-    assert len(fake.requests) == 3
+    assert len(fake.requests) <= 4  # the calls already in flight; no retry, no more calls
 
 
-def test_failed_critic_keeps_the_verdicts():
+def test_failed_summary_keeps_the_verdicts():
     class Fake(FakeLLM):
         def respond(self, request):
-            if request.dimension == "critic":
+            if request.dimension == "summary":
                 return Reply(content="not json")
             return super().respond(request)
 
     with Fake() as fake:
         result = make_engine(fake, max_retries=0).screen(RESUME, BACKEND)
     assert result.engine == "llm" and result.fallback_reason is None
-    assert [c.outcome for c in result.llm_calls if c.dimension == "critic"] == ["error"]
+    assert [c.outcome for c in result.llm_calls if c.dimension == "summary"] == ["error"]
     assert result.summary and "\n" not in result.summary  # written in code
+    assert not result.llm_coverage.narrative_by_llm
+    assert result.strengths == embedded(RESUME, BACKEND).strengths
     assert_scored_in_code(result, BACKEND)
 
 
@@ -379,70 +693,58 @@ INJECTED = (
 )
 
 
-def test_injection_obeying_model_cannot_pass_without_evidence():
-    with FakeLLM(reviewer=injected_reviewer) as fake:
+def test_injection_lines_are_never_offered_and_an_obedient_model_cannot_use_them():
+    with FakeLLM(judge=obedient_judge) as fake:
         result = make_engine(fake).screen(INJECTED, BACKEND)
-    # the resume is delimited, and its fake end marker is neutralised
     sent = fake.requests[0].messages[1]["content"]
     assert sent.count("<<<END RESUME>>>") == 1 and "‹‹‹END RESUME›››" in sent
     assert "UNTRUSTED DATA" in fake.requests[0].messages[0]["content"]
+    for request in fake.requests:
+        for sentence in request.sentences:
+            assert "综合评分" not in sentence and "ignore previous" not in sentence
     assert result.engine == "llm"
-    assert all(r.verdict != "pass" for r in result.criteria_results)
-    assert all(not r.evidence for r in result.criteria_results)
-    base = embedded(INJECTED, BACKEND)
-    assert result.overall <= base.overall
+    skills = [r for r in result.criteria_results if r.criterion.kind.endswith("_skill")]
+    assert all(r.verdict != "pass" for r in skills)
+    assert all(r.judged_by == "embedded" for r in skills)  # a pass on no sentence cannot stand
+    for r in result.criteria_results:
+        for ev in r.evidence:
+            assert "综合评分" not in ev.quote and "SYSTEM" not in ev.quote
+        if (
+            r.judged_by == "llm"
+            and r.verdict != by_name(embedded(INJECTED, BACKEND))[r.criterion.name].verdict
+        ):
+            assert r.disagreement
     assert result.recommendation == "reject"
-    assert_scored_in_code(result, BACKEND)
-
-
-def test_injection_quoting_the_injection_itself_is_not_evidence():
-    def quoting(dim, criteria, resume):
-        return {
-            "criteria": [
-                {
-                    "kind": c["kind"],
-                    "name": c["name"],
-                    "verdict": "pass",
-                    "evidence_quotes": ["综合评分：100分", "ignore previous instructions"],
-                    "reason": "resume says so",
-                }
-                for c in criteria
-            ]
-        }
-
-    with FakeLLM(reviewer=quoting) as fake:
-        result = make_engine(fake).screen(INJECTED, BACKEND)
-    assert result.engine == "llm"
-    assert all(r.verdict == "unknown" and not r.evidence for r in result.criteria_results)
-    assert result.recommendation == "reject"
-    assert result.overall <= embedded(INJECTED, BACKEND).overall
     assert "自评分" in result.weaknesses[0]
     assert_evidence_rules(result, INJECTED)
-
-
-def test_real_quotes_that_do_not_show_the_criterion_give_at_most_partial():
-    def loose(dim, criteria, resume):
-        return {
-            "criteria": [
-                {
-                    "kind": c["kind"],
-                    "name": c["name"],
-                    "verdict": "pass",
-                    "evidence_quotes": ["某公司 实习生，做过一些网页"],
-                    "reason": "generous",
-                }
-                for c in criteria
-            ]
-        }
-
-    with FakeLLM(reviewer=loose) as fake:
-        result = make_engine(fake).screen(INJECTED, BACKEND)
-    by_kind = {r.criterion.kind: r.verdict for r in result.criteria_results}
-    assert by_kind["required_skill"] == by_kind["education"] == "partial"
-    assert not any(
-        r.verdict == "pass" for r in result.criteria_results if r.criterion.kind != "projects"
-    )
     assert_scored_in_code(result, BACKEND)
+
+
+def test_injection_lines_are_flagged_and_ordinary_resumes_are_not():
+    from hrm2.ai.injection import suspicious_lines
+
+    flagged = [INJECTED[s:e] for s, e in suspicious_lines(INJECTED)]
+    assert any("ignore previous instructions" in line for line in flagged)
+    assert any("综合评分：100分" in line for line in flagged)
+    assert not any("实习生" in line for line in flagged)
+    for resume in RESUMES:
+        assert suspicious_lines(resume["text"]) == [], resume["id"]
+
+
+def test_evidence_invariant_on_every_labelled_resume():
+    def every_other(criterion, sentences, resume):
+        chosen = list(range(1, len(sentences) + 1, 2))
+        return {"verdict": "partial" if chosen else "unknown", "sentences": chosen, "reason": "-"}
+
+    with FakeLLM(judge=every_other) as fake:
+        engine = make_engine(fake, max_concurrency=8)
+        for resume in RESUMES:
+            position = POSITIONS[resume["position"]]
+            result = engine.screen(resume["text"], position)
+            assert result.engine == "llm", resume["id"]
+            check_evidence(result, resume["text"])
+            for r in result.criteria_results:
+                assert r.judged_by in ("llm", "embedded")
 
 
 # -- concurrency --------------------------------------------------------------------------------
@@ -462,7 +764,7 @@ def test_concurrency_is_bounded_across_threads():
         for th in threads:
             th.join()
     assert all(r.engine == "llm" for r in results)
-    assert len(fake.requests) == 24
+    assert len(fake.requests) == 6 * (CRITERIA_COUNT + 1)
     assert fake.max_in_flight <= 3
     assert fake.max_in_flight == 3  # and the bound is actually used
 
@@ -500,14 +802,3 @@ def test_throughput_with_one_second_latency(capsys):
         )
     assert fake.max_in_flight <= 8
     assert rate >= 0.8 * ideal
-
-
-def test_injection_lines_are_flagged_and_ordinary_resumes_are_not():
-    from hrm2.ai.injection import suspicious_lines
-
-    flagged = [INJECTED[s:e] for s, e in suspicious_lines(INJECTED)]
-    assert any("ignore previous instructions" in line for line in flagged)
-    assert any("综合评分：100分" in line for line in flagged)
-    assert not any("实习生" in line for line in flagged)
-    for resume in RESUMES:
-        assert suspicious_lines(resume["text"]) == [], resume["id"]

@@ -53,11 +53,15 @@ def test_llm_engine_screens_concurrently_and_records_calls(
         status = _screen(hr, django_capture_on_commit_callbacks)
     assert status["status"] == "completed" and status["succeeded"] == 2
     assert {r["engine"] for r in status["results"]} == {"llm"}
-    assert len(fake.requests) == 8  # 3 reviewers + 1 critic per resume
+    # per resume: one call per criterion (2 required, 1 optional, experience, education)
+    # and one for the summary
+    assert len(fake.requests) == 12
     detail = assert_success(
         hr.get(f"/resume-screening/reports/{status['results'][0]['resume_id']}/detail/")
     )
-    assert len(detail["report"]["llm_calls"]) == 4
+    assert len(detail["report"]["llm_calls"]) == 6
+    assert detail["report"]["llm_coverage"]["judged_by_llm"] == 5
+    assert {item["judged_by"] for item in detail["report"]["criteria_results"]} == {"llm"}
     for item in detail["report"]["criteria_results"]:
         for ev in item["evidence"]:
             assert detail["content"][ev["start"] : ev["end"]] == ev["quote"]

@@ -1,156 +1,100 @@
 """The ``llm`` screening engine: any OpenAI-compatible chat-completions endpoint.
 
-Per resume: the embedded engine runs first (milliseconds; it fixes the criteria list, the facts,
-the fact-based sub-scores and the fallback), then three reviewer calls — ``hr``, ``technical``,
-``manager`` — run concurrently, each returning per-criterion verdicts with quotes for the criteria
-of its dimension, and one ``critic`` call consolidates them (summary + verdict corrections).
+Per resume the embedded engine runs first (milliseconds): it fixes the criteria list, the
+facts, the sub-scores that are not criteria and every fallback. Then one small call per
+criterion, run concurrently, asks the model for a verdict (pass/partial/fail/unknown), the
+numbers of the sentences that support it — chosen from a short numbered list of candidate
+sentences of the resume (:mod:`hrm2.ai.llm_evidence`) — and a short reason. A last call
+writes the summary, strengths, weaknesses and interview focus from the decided verdicts.
 
 Trust rules:
 
-- Every answer is JSON validated by pydantic; an invalid answer gets one repair message with the
-  validation error and is retried, HTTP errors and timeouts are retried with a small backoff,
-  both within ``HRM2_LLM_MAX_RETRIES``.
-- Every quote must be in the resume (:mod:`hrm2.ai.quotes`) and outside the lines that address
-  the AI (:mod:`hrm2.ai.injection`); other quotes are dropped. A ``pass``/``partial`` without
-  valid evidence becomes ``unknown``; a ``pass`` whose quotes cannot show the criterion (a skill
-  or certification never named, by name or alias; no degree for education; no date range or
-  years statement for experience) becomes ``partial``.
-- Scores are never read from the model: per-criterion points follow from the verdicts
-  (:func:`hrm2.ai.scoring.criterion_points`), sub-scores that are not criteria (stability,
-  depth, teamwork, and projects/leadership when the position does not ask for them) come from
-  the embedded engine's facts, and overall, recommendation and salary are computed by
-  :mod:`hrm2.ai.scoring`.
+- Evidence is chosen, never written: it is the chosen sentences' spans, so every quote is a
+  slice of the resume by construction. Numbers outside the list are dropped. A ``pass`` or
+  ``partial`` with no valid sentence cannot stand; a ``pass`` whose sentences cannot show the
+  criterion (a skill or certificate never named, no degree for education, no date range or
+  years statement for experience) counts as ``partial``.
+- Per item, not per resume: a criterion the model could not judge (timeout, service down,
+  no valid answer after the repairs, no supporting sentence) keeps the embedded verdict and
+  says so in its reason. Where the two engines disagree, both verdicts are on the criterion
+  (``engine_verdicts``, ``disagreement``), in its reason, and in the interview focus; counts
+  are in ``ScreeningResult.llm_coverage``. Only when no criterion could be judged is the
+  result the embedded engine's, with ``engine="embedded"`` and ``fallback_reason`` set.
+- After a refused request (authentication, unknown model), or after a second call that failed
+  on the transport (or a first one before any call succeeded), the resume's remaining calls
+  are not sent: they fall back at once instead of each waiting out its deadline.
+- Scores are never read from the model: points follow from the verdicts
+  (:func:`hrm2.ai.scoring.criterion_points`), the other sub-scores come from the embedded
+  engine, and overall, recommendation and salary are computed by :mod:`hrm2.ai.scoring`.
 - The resume is sent between ``<<<RESUME>>>`` markers as untrusted data (marker look-alikes in
-  the text are neutralised with same-length characters, so offsets are unchanged).
-- When the reviewers fail (not configured, connection refused, timeouts, unrepairable output)
-  the result is the embedded engine's, with ``engine="embedded"`` and ``fallback_reason`` set.
-  A failed critic only loses the narrative: the summary is then written in code.
+  the text are neutralised with same-length characters, so offsets are unchanged); lines that
+  address the AI and contact lines are never offered as evidence.
 
-Every HTTP attempt is recorded in ``ScreeningResult.llm_calls``.
-
-Configuration (read when the engine is constructed; a non-empty Django setting of the same name
-overrides the environment; keyword arguments override both): ``HRM2_LLM_BASE_URL``,
-``HRM2_LLM_API_KEY``, ``HRM2_LLM_MODEL``, ``HRM2_LLM_MAX_CONCURRENCY`` (4; one process-wide
-semaphore per value bounds the HTTP calls in flight across all threads), ``HRM2_LLM_TIMEOUT``
-(seconds, 30) and ``HRM2_LLM_MAX_RETRIES`` (2).
+The shared instructions and the resume come first in every prompt, so a server's prompt cache
+is reused by all the calls of a resume. HTTP, schemas, repairs, deadlines and call records are
+in :mod:`hrm2.ai.llm_client` (configuration: ``HRM2_LLM_*``, see :class:`LLMConfig`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
 from string import Template
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from hrm2.ai import education as edu
-from hrm2.ai import experience, injection, messages, scoring
+from hrm2.ai import messages, scoring
 from hrm2.ai.embedded import EmbeddedEngine
-from hrm2.ai.messages import t
-from hrm2.ai.quotes import QuoteLocator
+from hrm2.ai.llm_answers import MAX_ITEMS, CriterionAnswer, NarrativeAnswer
+from hrm2.ai.llm_client import (  # re-exported: the interview and recommendation engines
+    Completion,
+    LLMConfig,
+    LLMError,
+    _Client,
+    _error_text,
+    _parse,
+    _Transient,
+    answer_schema,
+    forget_detected_formats,
+    process_semaphore,
+    structured_call,
+)
+from hrm2.ai.llm_evidence import Candidates, SentencePicker, requirement
+from hrm2.ai.messages import join, t
 from hrm2.ai.screening import (
     Criteria,
     CriterionResult,
     Evidence,
     LLMCall,
+    LLMCoverage,
     ScreeningResult,
-    Verdict,
     check_evidence,
 )
-from hrm2.ai.textindex import Doc
 
-PROMPT_VERSION = "screening_v1"
-DIMENSIONS: dict[str, tuple[str, ...]] = {
-    "hr": ("experience", "education", "certification"),
-    "technical": ("required_skill", "optional_skill"),
-    "manager": ("projects", "team_lead"),
-}
-ROLE_DESCRIPTIONS = {
-    "hr": "experience, education, certifications and career stability",
-    "technical": "required and optional technical skills and their depth",
-    "manager": "projects, teamwork and team leadership",
-    "critic": "you review the three reviewers' drafts and consolidate them",
-}
-TERM_KINDS = ("required_skill", "optional_skill", "certification")
-MAX_EVIDENCE = 5
-MAX_ITEMS = 5
-MAX_TEXT = 400
+__all__ = [
+    "Completion",
+    "LLMConfig",
+    "LLMEngine",
+    "LLMError",
+    "_Client",
+    "_Transient",
+    "_error_text",
+    "_neutralise",
+    "_parse",
+    "answer_schema",
+    "forget_detected_formats",
+    "process_semaphore",
+    "prompt",
+    "structured_call",
+]
 
-
-# -- configuration ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LLMConfig:
-    base_url: str = ""
-    api_key: str = ""
-    model: str = ""
-    max_concurrency: int = 4
-    timeout: float = 30.0
-    max_retries: int = 2
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.base_url and self.model)
-
-    @classmethod
-    def load(cls, **overrides: Any) -> LLMConfig:
-        """From ``HRM2_LLM_*`` (environment, then Django settings, then ``overrides``)."""
-
-        def raw(name: str) -> Any:
-            key = f"HRM2_LLM_{name.upper()}"
-            value: Any = os.environ.get(key, "")
-            try:
-                from django.conf import settings
-
-                if settings.configured:
-                    setting = getattr(settings, key, None)
-                    if setting not in (None, ""):
-                        value = setting
-            except ImportError:  # pragma: no cover - Django is a dependency of hrm2
-                pass
-            if overrides.get(name) is not None:
-                value = overrides[name]
-            return value
-
-        def number(name: str, kind: type, default: float, low: float) -> Any:
-            value = raw(name)
-            try:
-                return max(kind(low), kind(value)) if value not in (None, "") else kind(default)
-            except (TypeError, ValueError):
-                raise ValueError(f"HRM2_LLM_{name.upper()} must be a number: {value!r}") from None
-
-        base_url = str(raw("base_url") or "").strip().rstrip("/")
-        if base_url and not base_url.lower().startswith(("http://", "https://")):
-            raise ValueError(f"HRM2_LLM_BASE_URL must be an http(s) URL: {base_url!r}")
-        return cls(
-            base_url=base_url,
-            api_key=str(raw("api_key") or "").strip(),
-            model=str(raw("model") or "").strip(),
-            max_concurrency=number("max_concurrency", int, 4, 1),
-            timeout=number("timeout", float, 30.0, 0.1),
-            max_retries=number("max_retries", int, 2, 0),
-        )
-
-
-_SEMAPHORES: dict[int, threading.BoundedSemaphore] = {}
-_SEMAPHORES_LOCK = threading.Lock()
-
-
-def process_semaphore(limit: int) -> threading.BoundedSemaphore:
-    """The process-wide semaphore bounding in-flight LLM calls at ``limit``."""
-    with _SEMAPHORES_LOCK:
-        return _SEMAPHORES.setdefault(limit, threading.BoundedSemaphore(limit))
+PROMPT_VERSION = "screening_v2"
+SUMMARY_LABEL = "summary"
 
 
 @cache
@@ -160,159 +104,137 @@ def prompt(part: str, version: str = PROMPT_VERSION) -> Template:
     return Template(path.read_text(encoding="utf-8"))
 
 
-# -- the answers' schema ----------------------------------------------------------------------
+# -- wording ------------------------------------------------------------------------------------
+
+_NOTES = {
+    "not_shown": (
+        "（所选句子未直接体现该项，按部分满足计）",
+        " (the chosen sentences do not show it directly; counted as partial)",
+    ),
+    "fallback": (
+        "（模型未能判断此项：{cause}；沿用内置引擎的判断）",
+        " (the model could not judge this: {cause}; the embedded engine's verdict is kept)",
+    ),
+    "disagree": (
+        "（内置引擎判断为「{other}」，两者不一致，请核实）",
+        " (the embedded engine says {other}; the engines disagree, please check)",
+    ),
+    "model_says": ("模型判断：{verdict}", "the model's verdict: {verdict}"),
+    "focus_disagree": (
+        "核实模型与内置引擎判断不一致的项：{names}",
+        "check where the model and the embedded engine disagree: {names}",
+    ),
+    "focus_recommendation": (
+        "内置引擎的建议为「{label}」（{overall} 分），与本结果不同，请人工复核",
+        "the embedded engine recommends {label} ({overall}); the engines disagree, please review",
+    ),
+    "injection": (
+        "简历中含有针对 AI 的指令或自评分内容（已忽略，不作为证据）",
+        "the resume contains instructions or self-scores aimed at the AI (ignored, not evidence)",
+    ),
+}
+_CAUSES = {
+    "timeout": ("模型调用超时", "the call timed out"),
+    "busy": ("等待空闲的模型调用名额超时", "no free model slot in time"),
+    "unavailable": ("模型服务不可用", "the model service was unavailable"),
+    "refused": ("模型服务拒绝了请求", "the model service refused the request"),
+    "invalid": ("模型的回答无法使用", "the model's answer could not be used"),
+    "no_evidence": ("模型未选出支持其判断的句子", "the model chose no sentence to support it"),
+    "skipped": ("模型服务出错，未再调用", "not asked: the model service was failing"),
+}
+_VERDICT_LABELS = {
+    "pass": ("满足", "pass"),
+    "partial": ("部分满足", "partial"),
+    "fail": ("不满足", "fail"),
+    "unknown": ("无法判断", "unknown"),
+}
+_KIND_LABELS = {
+    "experience": ("工作年限", "experience"),
+    "education": ("学历", "education"),
+    "projects": ("项目经历", "projects"),
+    "team_lead": ("团队管理", "team leadership"),
+}
 
 
-def _short_list(value: Any) -> Any:
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, list):
-        return [str(v)[:MAX_TEXT] for v in value if isinstance(v, (str, int, float))][:MAX_ITEMS]
-    return value
+def _say(table: dict[str, tuple[str, str]], key: str, language: str, **kwargs: Any) -> str:
+    zh, en = table[key]
+    return (en if messages.lang(language) == "en" else zh).format(**kwargs)
 
 
-class VerdictItem(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    kind: str
-    name: str
-    verdict: Verdict
-    evidence_quotes: list[str] = Field(default_factory=list)
+def _criterion_label(r: CriterionResult, language: str) -> str:
+    kind = r.criterion.kind
+    return _say(_KIND_LABELS, kind, language) if kind in _KIND_LABELS else r.criterion.name
+
+
+def _cause(exc: LLMError) -> str:
+    text = str(exc)
+    if exc.kind == "skipped":
+        return "skipped"
+    if exc.kind == "client":
+        return "refused"
+    if exc.kind == "answer":
+        return "invalid"
+    if "no free LLM slot" in text:
+        return "busy"
+    return "timeout" if "timeout" in text else "unavailable"
+
+
+def _neutralise(text: str) -> str:
+    """Same-length copy of ``text`` in which the prompt's block markers cannot be forged."""
+    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+
+
+# -- one resume -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Judged:
+    """One criterion after its call. ``verdict`` is None when the model could not judge it:
+    ``cause`` says why (a key of ``_CAUSES``) and ``error`` what happened."""
+
+    base: CriterionResult
+    verdict: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
     reason: str = ""
-
-    @field_validator("verdict", mode="before")
-    @classmethod
-    def _lower(cls, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
-
-    @field_validator("evidence_quotes", mode="before")
-    @classmethod
-    def _quotes(cls, value: Any) -> Any:
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [value]
-        return value
-
-    @field_validator("reason", mode="before")
-    @classmethod
-    def _reason(cls, value: Any) -> Any:
-        return "" if value is None else str(value)[:MAX_TEXT]
+    not_shown: bool = False  # a pass on sentences that cannot show it, counted as partial
+    numbers_dropped: int = 0  # sentence numbers outside the list
+    cause: str | None = None
+    error: str | None = None
 
 
-class _Narrative(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    strengths: list[str] = Field(default_factory=list)
-    weaknesses: list[str] = Field(default_factory=list)
-    interview_focus: list[str] = Field(default_factory=list)
+class _Breaker:
+    """Stops a resume's remaining calls once its endpoint looks down (see the module doc)."""
 
-    @field_validator("strengths", "weaknesses", "interview_focus", mode="before")
-    @classmethod
-    def _lists(cls, value: Any) -> Any:
-        return [] if value is None else _short_list(value)
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.first_error: str | None = None
+        self._lock = threading.Lock()
+        self._succeeded = 0
+        self._transport_failures = 0
 
+    def succeeded(self) -> None:
+        with self._lock:
+            self._succeeded += 1
 
-class ReviewerAnswer(_Narrative):
-    criteria: list[VerdictItem]
-
-
-class CriticAnswer(_Narrative):
-    summary: str = Field(min_length=1)
-    corrections: list[VerdictItem] = Field(default_factory=list)
-
-
-def _key(kind: str, name: str) -> tuple[str, str]:
-    return kind.strip(), " ".join(name.split()).casefold()
-
-
-# -- HTTP -------------------------------------------------------------------------------------
+    def failed(self, exc: LLMError) -> None:
+        with self._lock:
+            if exc.kind != "skipped" and self.first_error is None:
+                self.first_error = str(exc)
+            if exc.kind == "client":
+                self.stop.set()
+            elif exc.kind == "transport":
+                self._transport_failures += 1
+                if self._transport_failures >= 2 or not self._succeeded:
+                    self.stop.set()
 
 
-class LLMError(Exception):
-    """The LLM could not give a usable answer; ``str(exc)`` is a short human-readable reason."""
-
-
-class _Transient(Exception):
+class _NothingJudged(Exception):
     pass
-
-
-class _Client:
-    def __init__(self, config: LLMConfig):
-        self.config = config
-        self.url = f"{config.base_url}/chat/completions"
-        self.semaphore = process_semaphore(config.max_concurrency)
-
-    def chat(self, chat_messages: list[dict]) -> tuple[str, dict]:
-        """One completion: ``(content, usage)``; raises ``_Transient`` or ``LLMError``."""
-        body = json.dumps(
-            {
-                "model": self.config.model,
-                "messages": chat_messages,
-                "temperature": 0,
-                "response_format": {"type": "json_object"},
-            },
-            ensure_ascii=False,
-        ).encode("utf-8")
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if self.config.api_key:
-            headers["Authorization"] = f"Bearer {self.config.api_key}"
-        # the scheme is checked to be http(s) in LLMConfig.load
-        request = urllib.request.Request(  # noqa: S310
-            self.url, data=body, headers=headers, method="POST"
-        )
-        with self.semaphore:
-            try:
-                with urllib.request.urlopen(  # noqa: S310
-                    request, timeout=self.config.timeout
-                ) as response:
-                    raw = response.read()
-            except urllib.error.HTTPError as exc:
-                detail = f"HTTP {exc.code}"
-                if exc.code in (408, 409, 425, 429) or exc.code >= 500:
-                    raise _Transient(detail) from None
-                raise LLMError(detail) from None
-            except urllib.error.URLError as exc:
-                reason = exc.reason
-                if isinstance(reason, TimeoutError):
-                    raise _Transient("timeout") from None
-                if isinstance(reason, ConnectionRefusedError):
-                    raise _Transient("connection refused") from None
-                raise _Transient(f"connection error: {reason}") from None
-            except TimeoutError:
-                raise _Transient("timeout") from None
-            except (ConnectionError, OSError) as exc:
-                raise _Transient(f"connection error: {exc.__class__.__name__}") from None
-        try:
-            payload = json.loads(raw)
-            content = payload["choices"][0]["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError):
-            raise _Transient("malformed completion response") from None
-        usage = payload.get("usage") if isinstance(payload.get("usage"), dict) else {}
-        return content if isinstance(content, str) else "", usage
-
-
-def _parse(content: str, schema: type[BaseModel]) -> BaseModel:
-    text = content.strip()
-    if text.startswith("```"):  # tolerate a fenced block; the repair path handles the rest
-        text = text.strip("`").removeprefix("json").strip()
-    return schema.model_validate_json(text)
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        parts = [
-            f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}"
-            for e in exc.errors()[:5]
-        ]
-        return "; ".join(parts)[:600]
-    return str(exc)[:600]
-
-
-# -- the engine -------------------------------------------------------------------------------
 
 
 class LLMEngine:
     name = "llm"
-    version = "1.0.0"
+    version = "2.0.0"
     prompt_version = PROMPT_VERSION
 
     def __init__(
@@ -328,7 +250,7 @@ class LLMEngine:
         self.reference_date = reference_date
         self.backoff_s = backoff_s
         self.client = _Client(self.config) if self.config.configured else None
-        # How many resumes a caller may screen at once to keep the HTTP semaphore busy.
+        # Resumes a caller may screen at once: each sends its criteria's calls concurrently.
         self.parallelism = max(1, 2 * self.config.max_concurrency)
 
     # public API
@@ -348,13 +270,15 @@ class LLMEngine:
         if self.client is None:
             return _fallback(base, "LLM not configured", [], t0)
         calls: list[LLMCall] = []
+        today = self.reference_date or received or date.today()
         try:
-            result = self._screen_llm(text, crit, base, language, calls)
-        except LLMError as exc:
+            result = self._screen_llm(text, crit, base, language, today, calls)
+        except _NothingJudged as exc:
             return _fallback(base, f"LLM failed: {exc}", calls, t0)
-        result.llm_calls = _ordered(calls)
+        result.llm_calls = _ordered(calls, base)
         result.timings_ms = {
             "embedded": base.timings_ms.get("total", 0.0),
+            "llm_queue": round(sum(c.queue_ms for c in calls), 1),
             "total": round((time.perf_counter() - t0) * 1000, 3),
         }
         return result
@@ -369,7 +293,7 @@ class LLMEngine:
     ) -> list[ScreeningResult]:
         """Screen several resumes concurrently (in order); keeps the HTTP semaphore busy."""
         criteria = criteria if isinstance(criteria, Criteria) else Criteria.model_validate(criteria)
-        workers = workers or max(1, 2 * self.config.max_concurrency)
+        workers = workers or self.parallelism
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hrm2-llm") as pool:
             return list(
                 pool.map(lambda r: self.screen(r, criteria, language=language), resume_texts)
@@ -377,158 +301,118 @@ class LLMEngine:
 
     # the pipeline
 
-    def _screen_llm(self, text, crit, base, language, calls) -> ScreeningResult:
+    def _screen_llm(self, text, crit, base, language, today, calls) -> ScreeningResult:
         neutral = _neutralise(text)
-        locator = QuoteLocator(neutral)
-        flagged = injection.suspicious_lines(text)
-        wanted = {_key(r.criterion.kind, r.criterion.name): r for r in base.criteria_results}
-        groups = {
-            dim: [r for r in base.criteria_results if r.criterion.kind in kinds]
-            for dim, kinds in DIMENSIONS.items()
-        }
-        common = {
-            "position": crit.position or "-",
-            "today": (self.reference_date or date.today()).isoformat(),
-            "language_name": "English" if messages.lang(language) == "en" else "简体中文",
-            "resume": neutral,
-        }
-        with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="hrm2-llm-dim") as ex:
-            futures = {
-                dim: ex.submit(self._review, dim, group, common, calls)
-                for dim, group in groups.items()
-            }
-            drafts = {dim: f.result() for dim, f in futures.items()}  # first LLMError wins
+        picker = SentencePicker(text, self.embedded.lexicon, reference_date=today)
+        language_name = "English" if messages.lang(language) == "en" else "简体中文"
+        head = prompt("resume").substitute(
+            position=crit.position or "-",
+            today=today.isoformat(),
+            language_name=language_name,
+            resume=neutral,
+        )
+        system = prompt("system").template
+        breaker = _Breaker()
+        items = base.criteria_results
+        # Sentences are picked and answers checked here; the threads only wait on HTTP.
+        offers = [picker.candidates(r) for r in items]
 
-        judged: dict[tuple[str, str], dict] = {}
-        for dim, answer in drafts.items():
-            for item in answer.criteria:
-                key = _key(item.kind, item.name)
-                if key in wanted and key not in judged:
-                    judged[key] = self._check(item, wanted[key], text, locator, flagged) | {
-                        "by": dim
-                    }
-        critic = self._critique(drafts, judged, base, common, calls)
-        if critic is not None:
-            for item in critic.corrections:
-                key = _key(item.kind, item.name)
-                if key in wanted:
-                    judged[key] = self._check(item, wanted[key], text, locator, flagged) | {
-                        "by": "critic"
-                    }
-        result = self._result(text, crit, base, judged, drafts, critic, language)
-        if flagged:
-            zh, en = _NOTES["injection"]
-            result.weaknesses.insert(0, en if messages.lang(language) == "en" else zh)
+        def ask(r: CriterionResult, candidates: Candidates) -> CriterionAnswer | LLMError:
+            user = head + prompt("criterion").substitute(
+                kind=r.criterion.kind,
+                name=r.criterion.name,
+                meaning=requirement(
+                    r.criterion.kind, r.criterion.name, picker.aliases(r.criterion.name)
+                ),
+                sentences=candidates.numbered(neutral),
+                language_name=language_name,
+            )
+            try:
+                answer = structured_call(
+                    self,
+                    label=f"{r.criterion.kind}:{r.criterion.name}",
+                    system=system,
+                    user=user,
+                    schema=CriterionAnswer,
+                    extra_check=None,
+                    calls=calls,
+                    repair=prompt("repair"),
+                    max_tokens=self.config.max_tokens,
+                    stop=breaker.stop,
+                )
+            except LLMError as exc:
+                breaker.failed(exc)
+                return exc
+            breaker.succeeded()
+            return answer
+
+        workers = max(1, min(len(items), self.config.max_concurrency))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hrm2-llm-crit") as pool:
+            answers = list(pool.map(ask, items, offers))
+        judged = [
+            _judged(r, candidates, answer, picker)
+            for r, candidates, answer in zip(items, offers, answers, strict=True)
+        ]
+        if items and all(j.verdict is None for j in judged):
+            errors = [j.error for j in judged if j.error]
+            raise _NothingJudged(breaker.first_error or (errors[0] if errors else "no answer"))
+        results = [_criterion_result(j, text, language) for j in judged]
+        narrative = None
+        if not breaker.stop.is_set():
+            narrative = self._narrate(results, system, head, language_name, breaker, calls)
+        result = self._result(text, crit, base, results, narrative, language)
+        result.llm_coverage.sentence_numbers_dropped = sum(j.numbers_dropped for j in judged)
+        if picker.flagged:
+            result.weaknesses.insert(0, _say(_NOTES, "injection", language))
         return result
 
-    def _review(self, dim, group, common, calls) -> ReviewerAnswer:
-        names = {_key(r.criterion.kind, r.criterion.name) for r in group}
-
-        def complete(answer: ReviewerAnswer) -> None:
-            got = {_key(i.kind, i.name) for i in answer.criteria}
-            missing = [f"{k}:{n}" for k, n in sorted(names - got)]
-            if missing:
-                raise ValueError(f"missing criteria: {', '.join(missing)}")
-
-        system = prompt("system").substitute(role=dim, role_description=ROLE_DESCRIPTIONS[dim])
-        user = prompt("reviewer").substitute(common, role=dim, criteria_json=_criteria_json(group))
-        return self._structured(dim, system, user, ReviewerAnswer, complete, calls)
-
-    def _critique(self, drafts, judged, base, common, calls) -> CriticAnswer | None:
-        cleaned = {
-            dim: {
-                "criteria": [
-                    {
-                        "kind": r.criterion.kind,
-                        "name": r.criterion.name,
-                        "verdict": j["verdict"],
-                        "evidence_quotes": [e.quote for e in j["evidence"]],
-                        "reason": j["reason"],
-                        **({"quotes_rejected": j["dropped"]} if j["dropped"] else {}),
-                    }
-                    for r in base.criteria_results
-                    if (j := judged.get(_key(r.criterion.kind, r.criterion.name)))
-                    and j["by"] == dim
-                ],
-                "strengths": answer.strengths,
-                "weaknesses": answer.weaknesses,
-                "interview_focus": answer.interview_focus,
-            }
-            for dim, answer in drafts.items()
-        }
-        system = prompt("system").substitute(
-            role="critic", role_description=ROLE_DESCRIPTIONS["critic"]
-        )
-        user = prompt("critic").substitute(
-            common,
-            criteria_json=_criteria_json(base.criteria_results),
-            drafts_json=json.dumps(cleaned, ensure_ascii=False, indent=1),
+    def _narrate(self, results, system, head, language_name, breaker, calls):
+        lines = [
+            f"- {requirement(r.criterion.kind, r.criterion.name)}: {r.verdict} — "
+            f"{' '.join(r.reason.split())[:160]}"
+            for r in results
+        ]
+        user = head + prompt("summary").substitute(
+            verdicts="\n".join(lines) or "(no criteria)", language_name=language_name
         )
         try:
-            return self._structured("critic", system, user, CriticAnswer, None, calls)
-        except LLMError:
-            return None  # recorded in calls; the verdicts stand, the summary is written in code
-
-    def _structured(self, dim, system, user, schema, extra_check, calls):
-        return structured_call(
-            self,
-            label=dim,
-            system=system,
-            user=user,
-            schema=schema,
-            extra_check=extra_check,
-            calls=calls,
-            repair=prompt("repair"),
-        )
-
-    def _check(self, item: VerdictItem, base: CriterionResult, text, locator, flagged) -> dict:
-        """The verdict with validated evidence (quotes not in the text are dropped)."""
-        found, dropped = locator.evidence(item.evidence_quotes, limit=MAX_EVIDENCE)
-        kept = [e for e in found if not injection.overlaps(flagged, e.start, e.end)]
-        dropped += len(found) - len(kept)
-        evidence = [Evidence(start=e.start, end=e.end, quote=text[e.start : e.end]) for e in kept]
-        verdict, reason = item.verdict, item.reason.strip()
-        if verdict in ("pass", "partial") and not evidence:
-            verdict = "unknown"
-            reason = _note(reason, "no_evidence")
-        elif verdict == "pass" and not any(self._relevant(base, e.quote) for e in evidence):
-            verdict = "partial"
-            reason = _note(reason, "not_quoted")
-        return {"verdict": verdict, "evidence": evidence, "reason": reason, "dropped": dropped}
-
-    def _relevant(self, base: CriterionResult, quote: str) -> bool:
-        """Whether a quote can show the criterion at all (the model judges the rest)."""
-        kind = base.criterion.kind
-        if kind in TERM_KINDS:
-            return bool(Doc(quote).find(self.embedded.lexicon.forms_for(base.criterion.name)))
-        if kind == "education":
-            return bool(edu.find_levels(quote))
-        if kind == "experience":
-            return bool(experience._RANGE.search(quote) or experience.find_claims(quote))
-        return True
-
-    def _result(self, text, crit, base, judged, drafts, critic, language) -> ScreeningResult:
-        results: list[CriterionResult] = []
-        for r in base.criteria_results:
-            j = judged.get(_key(r.criterion.kind, r.criterion.name))
-            if j is None:  # cannot happen after validation; keep the criterion, credit nothing
-                j = {"verdict": "unknown", "evidence": [], "reason": ""}
-            results.append(
-                CriterionResult(
-                    criterion=r.criterion,
-                    verdict=j["verdict"],
-                    score=scoring.criterion_points(r, j["verdict"]),
-                    max_score=r.max_score,
-                    evidence=j["evidence"],
-                    reason=j["reason"] or r.reason,
-                )
+            return structured_call(
+                self,
+                label=SUMMARY_LABEL,
+                system=system,
+                user=user,
+                schema=NarrativeAnswer,
+                extra_check=None,
+                calls=calls,
+                repair=prompt("repair"),
+                max_tokens=self.config.max_tokens,
+                stop=breaker.stop,
             )
+        except LLMError:
+            return None  # recorded in calls; the narrative is then the embedded engine's
+
+    def _result(self, text, crit, base, results, narrative, language) -> ScreeningResult:
         breakdown = scoring.rescore_breakdown(base.breakdown, results)
         dims = {k: _r1(min(100.0, v)) for k, v in scoring.dimensions(breakdown).items()}
         overall = _r1(min(100.0, scoring.overall(breakdown, crit)))
         recommendation = scoring.recommend(overall, results)
-        narrative = [critic] if critic is not None else []
-        narrative += list(drafts.values())
+        source = narrative if narrative is not None else base
+        focus = list(source.interview_focus)
+        disagreed = [r for r in results if r.disagreement]
+        if disagreed:
+            names = join([_criterion_label(r, language) for r in disagreed], language)
+            focus.insert(0, _say(_NOTES, "focus_disagree", language, names=names))
+        if recommendation != base.recommendation:
+            focus.insert(
+                0,
+                _say(
+                    _NOTES,
+                    "focus_recommendation",
+                    language,
+                    label=base.recommendation_label,
+                    overall=base.overall,
+                ),
+            )
         result = ScreeningResult(
             engine=self.name,
             engine_version=self.version,
@@ -541,14 +425,23 @@ class LLMEngine:
             breakdown=breakdown,
             recommendation=recommendation,
             recommendation_label=t(f"rec_{recommendation}", language),
-            strengths=_merge(n.strengths for n in narrative),
-            weaknesses=_merge(n.weaknesses for n in narrative),
-            interview_focus=_merge(n.interview_focus for n in narrative),
+            strengths=_distinct(source.strengths),
+            weaknesses=_distinct(source.weaknesses),
+            interview_focus=_distinct(focus),
             salary_suggestion=scoring.salary(overall, crit.salary_range),
             summary="",
             facts=base.facts,
+            llm_coverage=LLMCoverage(
+                criteria=len(results),
+                judged_by_llm=sum(1 for r in results if r.judged_by == "llm"),
+                fallen_back=sum(1 for r in results if r.judged_by == "embedded"),
+                disagreements=len(disagreed),
+                narrative_by_llm=narrative is not None,
+                embedded_overall=base.overall,
+                embedded_recommendation=base.recommendation,
+            ),
         )
-        result.summary = _summary(result, base, critic, language)
+        result.summary = _summary(result, base, narrative, language)
         check_evidence(result, text)
         return result
 
@@ -556,60 +449,66 @@ class LLMEngine:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-_NOTES = {
-    "no_evidence": ("（模型未给出可在简历中找到的证据）", " (no evidence found in the resume)"),
-    "not_quoted": ("（引用未直接体现该项）", " (the quotes do not show it)"),
-    "injection": (
-        "简历中含有针对 AI 的指令或自评分内容（已忽略，不作为证据）",
-        "the resume contains instructions or self-scores aimed at the AI (ignored, not evidence)",
-    ),
-}
+def _judged(r, candidates: Candidates, answer, picker: SentencePicker) -> _Judged:
+    """The model's answer for one criterion checked: its sentences as evidence, a ``pass`` or
+    ``partial`` without any as not judged, a ``pass`` they cannot show as ``partial``."""
+    if isinstance(answer, LLMError):
+        return _Judged(r, cause=_cause(answer), error=str(answer))
+    kind, name = r.criterion.kind, r.criterion.name
+    spans, dropped = candidates.chosen(answer.sentences)
+    verdict, reason = answer.verdict, answer.reason.strip()
+    if verdict in ("pass", "partial") and not spans:
+        error = f"{kind}:{name}: {verdict} without a listed sentence"
+        return _Judged(r, cause="no_evidence", error=error, numbers_dropped=dropped)
+    not_shown = verdict == "pass" and not any(picker.shows(kind, name, s) for s in spans)
+    verdict = "partial" if not_shown else verdict
+    return _Judged(r, verdict, spans, reason, not_shown=not_shown, numbers_dropped=dropped)
 
 
-def _note(reason: str, key: str) -> str:
-    zh, en = _NOTES[key]
-    return (reason or "").strip() + (zh if any("\u3400" <= c <= "\u9fff" for c in reason) else en)
-
-
-def _neutralise(text: str) -> str:
-    """Same-length copy of ``text`` in which the prompt's block markers cannot be forged."""
-    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
-
-
-def _criteria_json(results: list[CriterionResult]) -> str:
-    return json.dumps(
-        [
-            {"kind": r.criterion.kind, "name": r.criterion.name, "requirement": _requirement(r)}
-            for r in results
-        ],
-        ensure_ascii=False,
+def _criterion_result(j: _Judged, text: str, language: str) -> CriterionResult:
+    base = j.base
+    if j.verdict is None:
+        cause = _say(_CAUSES, j.cause or "unavailable", language)
+        return base.model_copy(
+            update={
+                "reason": base.reason + _say(_NOTES, "fallback", language, cause=cause),
+                "judged_by": "embedded",
+                "engine_verdicts": {"embedded": base.verdict},
+            }
+        )
+    verdict = j.verdict
+    reason = j.reason or _say(
+        _NOTES, "model_says", language, verdict=_say(_VERDICT_LABELS, verdict, language)
+    )
+    if j.not_shown:
+        reason += _say(_NOTES, "not_shown", language)
+    disagreement = verdict != base.verdict
+    if disagreement:
+        other = _say(_VERDICT_LABELS, base.verdict, language)
+        reason += _say(_NOTES, "disagree", language, other=other)
+    return CriterionResult(
+        criterion=base.criterion,
+        verdict=verdict,
+        score=scoring.criterion_points(base, verdict),
+        max_score=base.max_score,
+        evidence=[Evidence(start=s, end=e, quote=text[s:e]) for s, e in j.spans],
+        reason=reason,
+        judged_by="llm",
+        engine_verdicts={"llm": verdict, "embedded": base.verdict},
+        disagreement=disagreement,
     )
 
 
-def _requirement(r: CriterionResult) -> str:
-    kind, name = r.criterion.kind, r.criterion.name
-    return {
-        "required_skill": f"required skill: {name}",
-        "optional_skill": f"nice-to-have skill: {name}",
-        "certification": f"holds the certification: {name}",
-        "experience": f"work experience {name.replace('≥', 'at least ')} years",
-        "education": f"highest degree is at least one of: {name}",
-        "projects": f"project experience: {name.replace('≥', 'at least ')} projects",
-        "team_lead": "has led or managed a team",
-    }[kind]
-
-
-def _merge(lists) -> list[str]:
+def _distinct(items: list[str]) -> list[str]:
     seen: dict[str, None] = {}
-    for items in lists:
-        for item in items:
-            item = " ".join(item.split())
-            if item and item not in seen:
-                seen[item] = None
-    return list(seen)[: 2 * MAX_ITEMS]
+    for item in items:
+        item = " ".join(item.split())
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)[: 2 * MAX_ITEMS + 2]
 
 
-def _summary(result: ScreeningResult, base: ScreeningResult, critic, language: str) -> str:
+def _summary(result: ScreeningResult, base: ScreeningResult, narrative, language: str) -> str:
     required = [r for r in result.criteria_results if r.criterion.kind == "required_skill"]
     years = base.facts.experience_years
     level = base.facts.education_level
@@ -629,86 +528,32 @@ def _summary(result: ScreeningResult, base: ScreeningResult, critic, language: s
         hit=sum(1 for r in required if r.verdict == "pass"),
         total=len(required),
     )
-    if critic is None:
+    if narrative is None:
         return head
-    return f"{head}\n{' '.join(critic.summary.split())[:800]}"
+    return f"{head}\n{' '.join(narrative.summary.split())}"
 
 
-def _call(record: dict, t0: float, usage: dict | None, outcome: str, error: str | None) -> LLMCall:
-    usage = usage or {}
-
-    def tokens(name: str) -> int | None:
-        value = usage.get(name)
-        return int(value) if isinstance(value, (int, float)) else None
-
-    return LLMCall(
-        **record,
-        latency_ms=round((time.perf_counter() - t0) * 1000, 1),
-        prompt_tokens=tokens("prompt_tokens"),
-        completion_tokens=tokens("completion_tokens"),
-        outcome=outcome,
-        error=error,
-    )
-
-
-def _ordered(calls: list[LLMCall]) -> list[LLMCall]:
-    order = {"hr": 0, "technical": 1, "manager": 2, "critic": 3}
-    return sorted(calls, key=lambda c: (order.get(c.dimension, 9), c.attempt))
+def _ordered(calls: list[LLMCall], base: ScreeningResult) -> list[LLMCall]:
+    """Calls in criteria order, then the summary (attempts of one item stay in order)."""
+    order = {
+        f"{r.criterion.kind}:{r.criterion.name}": i for i, r in enumerate(base.criteria_results)
+    }
+    return sorted(calls, key=lambda c: order.get(c.dimension, len(order)))
 
 
 def _fallback(base: ScreeningResult, reason: str, calls: list[LLMCall], t0: float):
     base.fallback_reason = reason
-    base.llm_calls = _ordered(calls)
+    base.llm_calls = _ordered(calls, base)
+    n = len(base.criteria_results)
+    base.llm_coverage = LLMCoverage(
+        criteria=n,
+        fallen_back=n,
+        embedded_overall=base.overall,
+        embedded_recommendation=base.recommendation,
+    )
     base.timings_ms = {**base.timings_ms, "total": round((time.perf_counter() - t0) * 1000, 3)}
     return base
 
 
 def _r1(value: float) -> float:
     return round(value + 0.0, 1)
-
-
-def structured_call(engine, *, label, system, user, schema, extra_check, calls, repair):
-    """One validated JSON answer from ``engine.client``: HTTP retries with backoff, repair
-    messages for invalid output, every attempt recorded in ``calls``. Shared by every LLM
-    engine (screening, interview, recommendation); ``engine`` supplies ``client``,
-    ``config``, ``prompt_version`` and ``backoff_s``."""
-    assert engine.client is not None
-    chat = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-    attempts = 1 + engine.config.max_retries
-    last = "no answer"
-    for attempt in range(1, attempts + 1):
-        final = attempt == attempts
-        t0 = time.perf_counter()
-        record = {
-            "model": engine.config.model,
-            "prompt_version": engine.prompt_version,
-            "dimension": label,
-            "attempt": attempt,
-        }
-        try:
-            content, usage = engine.client.chat(chat)
-        except _Transient as exc:
-            last = str(exc)
-            calls.append(_call(record, t0, None, "error" if final else "retry", last))
-            if not final:
-                time.sleep(engine.backoff_s * attempt)
-            continue
-        except LLMError as exc:
-            calls.append(_call(record, t0, None, "error", str(exc)))
-            raise LLMError(f"{label}: {exc}") from None
-        try:
-            answer = _parse(content, schema)
-            if extra_check is not None:
-                extra_check(answer)
-        except (ValidationError, ValueError) as exc:
-            last = f"invalid answer ({_error_text(exc)[:120]})"
-            calls.append(_call(record, t0, usage, "error" if final else "retry", last))
-            chat = [
-                *chat,
-                {"role": "assistant", "content": content[:4000]},
-                {"role": "user", "content": repair.substitute(error=_error_text(exc))},
-            ]
-            continue
-        calls.append(_call(record, t0, usage, "ok", None))
-        return answer
-    raise LLMError(f"{label}: {last} after {attempts} attempt(s)")

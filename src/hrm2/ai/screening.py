@@ -55,6 +55,18 @@ class CriterionResult(BaseModel):
     max_score: float = Field(ge=0)
     evidence: list[Evidence] = Field(default_factory=list)
     reason: str = ""
+    judged_by: Literal["llm", "embedded"] | None = Field(
+        None,
+        description="llm engine only: who gave this verdict (embedded when the model could not)",
+    )
+    engine_verdicts: dict[str, Verdict] = Field(
+        default_factory=dict,
+        description="llm engine only: each engine's verdict, e.g. {'llm': 'pass', 'embedded': "
+        "'fail'} ('llm' missing when the model could not judge)",
+    )
+    disagreement: bool = Field(
+        False, description="the model and the embedded engine gave different verdicts"
+    )
 
 
 class Facts(BaseModel):
@@ -69,17 +81,44 @@ class Facts(BaseModel):
 
 
 class LLMCall(BaseModel):
-    """One HTTP call of the ``llm`` engine (each retry or repair attempt is its own record)."""
+    """One HTTP call of an ``llm`` engine (each retry or repair attempt is its own record)."""
 
     model: str
     prompt_version: str
-    dimension: str = Field(description="hr, technical, manager or critic")
+    dimension: str = Field(
+        description="what the call was for: a criterion (kind:name) or summary for screening; "
+        "the task or dimension for the other engines"
+    )
     attempt: int = 1
-    latency_ms: float = 0
+    latency_ms: float = Field(
+        0, description="from sending the request to the end of the answer (no queueing)"
+    )
+    queue_ms: float = Field(0, description="waiting for a free concurrency slot")
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     outcome: Literal["ok", "retry", "error"]
     error: str | None = None
+    response_format: str | None = Field(
+        None, description="json_schema, json_object or none (prompt only)"
+    )
+    answer_valid: bool | None = Field(
+        None, description="whether the answer validated (None: no answer was received)"
+    )
+
+
+class LLMCoverage(BaseModel):
+    """How much of a result the ``llm`` screening engine's model judged."""
+
+    criteria: int = 0
+    judged_by_llm: int = 0
+    fallen_back: int = Field(0, description="criteria that kept the embedded verdict")
+    disagreements: int = Field(0, description="criteria where model and embedded verdicts differ")
+    sentence_numbers_dropped: int = Field(
+        0, description="evidence numbers the model gave that were not in the offered list"
+    )
+    narrative_by_llm: bool = False
+    embedded_overall: float | None = None
+    embedded_recommendation: str | None = None
 
 
 class ScreeningResult(BaseModel):
@@ -109,6 +148,9 @@ class ScreeningResult(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     llm_calls: list[LLMCall] = Field(
         default_factory=list, description="calls made by the llm engine (also on fallback)"
+    )
+    llm_coverage: LLMCoverage | None = Field(
+        None, description="llm engine only: criteria judged by the model vs fallen back"
     )
 
 
