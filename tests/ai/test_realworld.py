@@ -444,3 +444,13 @@ def test_warm_up_loads_the_segmenter_and_the_semantic_model():
 
     EmbeddedEngine().warm_up()
     assert semantic.available(), semantic.unavailable_reason()
+
+
+def test_a_date_range_is_not_a_phone_number():
+    """Sentences that carry a date range are evidence like any other; contact lines are not."""
+    from hrm2.ai.matcher import ResumeView
+
+    text = "电话 138 0013 8000\n2017 - 2019 负责招聘渠道维护与面试安排\nJan 2020 – 2023 led hiring"
+    quotes = [text[s:e] for s, e in ResumeView(text).sentences]
+    assert "2017 - 2019 负责招聘渠道维护与面试安排" in quotes
+    assert not any("138" in q for q in quotes)

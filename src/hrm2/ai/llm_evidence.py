@@ -20,7 +20,6 @@ AI (:mod:`hrm2.ai.injection`) are never offered. A sentence longer than
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,7 +29,7 @@ from hrm2.ai import education as edu
 from hrm2.ai import experience, injection, semantic
 from hrm2.ai.criteria import compile_criterion
 from hrm2.ai.lexicon import Lexicon
-from hrm2.ai.matcher import ResumeView, keywords
+from hrm2.ai.matcher import CONTACT, ResumeView, keywords
 from hrm2.ai.screening import CriterionResult
 from hrm2.ai.sections import is_heading
 from hrm2.ai.textindex import Doc
@@ -40,14 +39,6 @@ MAX_SENTENCE_CHARS = 200
 MIN_SCORE = 0.3  # below this a sentence is not worth the model's attention
 TERM_KINDS = ("required_skill", "optional_skill", "certification")
 
-# Contact details: an e-mail address, a mobile or phone number (a date range such as
-# "2017 - 2019" is not one), or the words that introduce them.
-_CONTACT = re.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<!\d)1[3-9]\d{9}(?!\d)"
-    r"|(?<![\d.])\+?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)"
-    r"|电话|手机|邮箱|微信|联系方式|\bphone\b|\be-?mail\b|\btel\b|\bwechat\b",
-    re.I,
-)
 SEMANTIC_FLOOR = 0.45  # static embeddings: weaker similarities are mostly noise
 # What team leadership sounds like (key words and meaning); the other kinds are found by name:
 # a skill or certificate by its forms, a degree, a date range or years statement, a section.
@@ -248,7 +239,7 @@ class SentencePicker:
     def _offerable(self, start: int, end: int) -> bool:
         """Not contact details, not a line addressing the AI, not a bare section heading."""
         return not (
-            _CONTACT.search(self.text, start, end)
+            CONTACT.search(self.text, start, end)
             or injection.overlaps(self.flagged, start, end)
             or is_heading(self.text[start:end])
         )

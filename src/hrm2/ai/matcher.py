@@ -66,7 +66,14 @@ _HEDGE_AFTER = re.compile(
     r"\s*[（(]?\s*(?:了解|入门|学习中|初级|基础|basic|beginner|learning)", re.I
 )
 _NEG_AFTER = re.compile(r"[^。；;\n]{0,6}?(?:经验)?(?:欠缺|不足|较少)", re.I)
-_CONTACT = re.compile(r"@|\b1[3-9]\d{9}\b|\+?\d[\d\s-]{8,}\d|电话|手机|邮箱|phone|e-?mail", re.I)
+# Contact details: an e-mail address, a mobile or phone number (a date range such as
+# "2017 - 2019" is not one), or the words that introduce them. Such lines are never evidence.
+CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<!\d)1[3-9]\d{9}(?!\d)"
+    r"|(?<![\d.])\+?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)"
+    r"|电话|手机|邮箱|微信|联系方式|\bphone\b|\be-?mail\b|\btel\b|\bwechat\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[。；;！？!?]|\.(?=\s|$)")
 _STOP = frozenset(
     [
@@ -164,7 +171,7 @@ class ResumeView:
                 s += 1
             while e > s and text[e - 1] in " \t\u3000":
                 e -= 1
-            if e - s >= 6 and not _CONTACT.search(text, s, e):
+            if e - s >= 6 and not CONTACT.search(text, s, e):
                 trimmed.append((s, e))
         return trimmed
 
