@@ -2,6 +2,8 @@
 Big Five impressions with their limits, machine vs reviewed values, the correction form; roles
 and CSRF."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -59,7 +61,7 @@ def test_upload_with_consent_then_status_timeline_and_impressions(hr_console, up
     assert 'class="signal-span"' in page and 'data-signal="multiple_faces"' in page
     assert 'id="impression-limits"' in page and "data-trait=" in page
     assert "表观印象，仅供参考" in page and "绝不能用于筛选候选人" in page  # Chinese by default
-    assert video.personality["kind"] in page  # the method's own statement of what it is
+    assert "表观印象（观察者通常如何根据这些线索感知说话者）" in page  # the method, in Chinese
     assert 'id="machine-vs-reviewed"' in page and 'id="correction-form"' in page
     htmx = hr_console.get(f"/console/videos/{video.pk}/status/", HTTP_HX_REQUEST="true")
     assert htmx["HX-Refresh"] == "true" and "<html" not in html(htmx)
@@ -196,3 +198,67 @@ def test_anonymous_and_csrf(client, console_for, upload, clips):
     assert video.fraud_score != 0.9
     unknown = console_for("hr").get("/console/videos/00000000-0000-0000-0000-000000000000/")
     assert unknown.status_code == 404 and "text/html" in unknown["Content-Type"]
+
+
+def _streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_player_plays_the_stored_file_and_the_timeline_seeks_it(hr_console, upload, clips):
+    upload(clips["two_faces"], consent="true")
+    video = VideoAnalysis.objects.get()
+    media = f"/console/videos/{video.pk}/media/"
+    page = html(hr_console.get(f"/console/videos/{video.pk}/"))
+    assert f'<video id="video-player" controls preload="metadata" playsinline src="{media}"' in page
+    # every flagged span and every start time in the table seeks the player to the span's start
+    event = video.signals["events"][0]
+    start = f"{event['start']:.2f}"
+    span = re.search(r'<g transform="[^"]*" data-lane="multiple_faces">.*?</g>', page, re.S)
+    assert span and f'href="{media}#t={start}" data-seek="{start}" class="seek-span"' in span[0]
+    row = re.search(r'<tr data-signal="multiple_faces">.*?</tr>', page, re.S)
+    assert row and f'class="seek" href="{media}#t={start}" data-seek="{start}"' in row[0]
+    assert 'id="timeline-playhead"' in page and "<script>" not in page  # console.js does it
+    data = clips["two_faces"].read_bytes()
+    whole = hr_console.get(media)
+    assert whole.status_code == 200 and whole["Content-Type"] == "video/mp4"
+    assert whole["Accept-Ranges"] == "bytes" and _streamed(whole) == data
+    part = hr_console.get(media, HTTP_RANGE="bytes=100-199")
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 100-199/{len(data)}"
+    assert part["Content-Length"] == "100" and _streamed(part) == data[100:200]
+    tail = hr_console.get(media, HTTP_RANGE="bytes=-10")
+    assert tail.status_code == 206 and _streamed(tail) == data[-10:]
+    open_ended = hr_console.get(media, HTTP_RANGE=f"bytes={len(data) - 5}-")
+    assert open_ended.status_code == 206 and _streamed(open_ended) == data[-5:]
+    beyond = hr_console.get(media, HTTP_RANGE=f"bytes={len(data)}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(data)}"
+
+
+def test_media_needs_the_same_access_as_the_page(client, console_for, upload, clips):
+    upload(clips["speaking"])  # no consent: not analysed, still playable
+    video = VideoAnalysis.objects.get()
+    media = f"/console/videos/{video.pk}/media/"
+    page = html(console_for("interviewer").get(f"/console/videos/{video.pk}/"))
+    assert 'id="recording-title"' in page and f'src="{media}"' in page
+    ranged = console_for("interviewer").get(media, HTTP_RANGE="bytes=0-9")
+    assert ranged.status_code == 206 and len(_streamed(ranged)) == 10
+    assert client.get(media, HTTP_RANGE="bytes=0-9").status_code == 403  # signed out
+    unknown = "/console/videos/00000000-0000-0000-0000-000000000000/media/"
+    assert console_for("hr").get(unknown).status_code == 404
+    assert console_for("hr").post(media).status_code == 405
+    video.video_file.delete(save=True)
+    assert console_for("hr").get(media).status_code == 404
+
+
+def test_big_five_text_reads_in_the_page_language(hr_console, upload, clips):
+    upload(clips["speaking"], consent="true")
+    video = VideoAnalysis.objects.get()
+    kind = video.personality["kind"]
+    chinese = html(hr_console.get(f"/console/videos/{video.pk}/"))
+    section = re.search(
+        r'<section class="card" aria-labelledby="traits-heading">.*?</section>', chinese, re.S
+    )
+    assert section and "并非人格测量" in section[0] and kind not in chinese
+    visible = re.sub(r"<[^>]+>", " ", section[0])
+    assert not re.findall(r"[A-Za-z]{4,}", visible), visible
+    english = html(hr_console.get(f"/console/videos/{video.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert kind in english and "并非人格测量" not in english

@@ -65,6 +65,7 @@ urlpatterns = [
     path("videos/link/", videos.video_link, name="video_link"),
     path("videos/unlink/", videos.video_unlink, name="video_unlink"),
     path("videos/<uuid:video_id>/", videos.video_detail, name="video_detail"),
+    path("videos/<uuid:video_id>/media/", videos.video_media, name="video_media"),
     path("videos/<uuid:video_id>/status/", videos.video_status, name="video_status"),
     path("videos/<uuid:video_id>/correct/", videos.video_correct, name="video_correct"),
     path("videos/<uuid:video_id>/reanalyze/", videos.video_reanalyze, name="video_reanalyze"),

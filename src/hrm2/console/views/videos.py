@@ -15,20 +15,21 @@ and unlinks, ``reviewer`` and ``hr`` correct.
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from pydantic import ValidationError as PydanticValidationError
 
 from hrm2.api.auth import Role, has_role
-from hrm2.api.errors import ApiError, NotFound, collect_validation, validated
+from hrm2.api.errors import ApiError, Forbidden, NotFound, collect_validation, validated
 from hrm2.api.field_labels import field_label
 from hrm2.console.presenters import TraitChart, signal_timeline, trait_rows
 from hrm2.console.views.common import (
     FormErrors,
     console_view,
+    error_page,
     is_htmx,
     page,
     paginate,
@@ -36,7 +37,7 @@ from hrm2.console.views.common import (
     safe_next,
 )
 from hrm2.resumes import selectors as resume_selectors
-from hrm2.videos import selectors, services, uploads
+from hrm2.videos import selectors, services, streaming, uploads
 from hrm2.videos.models import CORRECTABLE_FIELDS, SCORE_FIELDS, VideoAnalysis
 from hrm2.videos.schemas import UploadFormIn, VideoFilters, VideoUpdateIn
 
@@ -59,6 +60,22 @@ TRAIT_LABELS = {
     "agreeableness": gettext_lazy("Agreeableness"),
     "neuroticism": gettext_lazy("Neuroticism"),
 }
+
+# What the impressions model says it is (``kind`` in media/data/big_five_*.json, English): the
+# msgid is that text, so English pages show it as written and Chinese pages its translation.
+PERSONALITY_KINDS = frozenset(
+    {
+        gettext_noop(
+            "apparent impressions (how observers tend to perceive a speaker from these cues), "
+            "not personality measurement"
+        ),
+    }
+)
+
+
+def _personality_kind(kind: str) -> str:
+    """The method's statement in the reader's language; an unknown one as the model wrote it."""
+    return _(kind) if kind in PERSONALITY_KINDS else kind
 
 
 def _polling(video: VideoAnalysis) -> bool:
@@ -176,6 +193,8 @@ def _detail_context(request, video: VideoAnalysis, **extra) -> dict:
         "correction_errors": FormErrors(),
         "link_errors": FormErrors(),
         "typed": {},
+        # The player plays whatever was stored, analysed or not.
+        "media_url": reverse("console:video_media", args=[video.pk]) if video.video_file else "",
         "linkable_resumes": list(selectors.linkable_resumes(video=video)[:200])
         if not video.resume_id
         else [],
@@ -201,7 +220,7 @@ def _detail_context(request, video: VideoAnalysis, **extra) -> dict:
                 for c in signals.get("contributions") or []
             ],
             personality_enabled=bool((video.personality or {}).get("enabled")),
-            personality_kind=(video.personality or {}).get("kind", ""),
+            personality_kind=_personality_kind((video.personality or {}).get("kind", "")),
             traits=TraitChart(
                 trait_rows(
                     personality=video.personality or {},
@@ -221,6 +240,24 @@ def _detail_context(request, video: VideoAnalysis, **extra) -> dict:
 def video_detail(request, video_id):
     video = services.sync_with_job(selectors.get_video(video_id=video_id))
     return page(request, "console/videos/detail.html", _detail_context(request, video))
+
+
+def video_media(request, video_id):
+    """The stored recording for the page's player, with byte ranges so it can seek. Whoever may
+    open the video page may play it; signed out: 403 (a player cannot follow a sign-in page)."""
+    if not request.user.is_authenticated:
+        return error_page(request, Forbidden())
+    return _video_media(request, video_id)
+
+
+@console_view()
+def _video_media(request, video_id):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    video = selectors.get_video(video_id=video_id)
+    if not video.video_file or not video.video_file.storage.exists(video.video_file.name):
+        raise NotFound(_("The video file is not stored"))
+    return streaming.media_response(request, video)
 
 
 @console_view()

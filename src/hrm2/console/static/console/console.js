@@ -140,3 +140,34 @@
     if (e.detail.target && e.detail.target.id === "audit-panel") settle();
   });
 })();
+
+/* --- video page --- links and timeline spans with data-seek="SECONDS" move the player there
+   (without this script they open the recording at that time); a playhead follows playback. */
+(function () {
+  "use strict";
+  function player() { return document.getElementById("video-player"); }
+  document.addEventListener("click", function (e) {
+    var target = e.target.closest && e.target.closest("[data-seek]");
+    var video = player();
+    if (!target || !video) return;
+    var seconds = parseFloat(target.getAttribute("data-seek"));
+    if (!isFinite(seconds)) return;
+    e.preventDefault();
+    video.currentTime = seconds;
+    var box = document.getElementById("video-player-box");
+    if (box) box.scrollIntoView({ block: "nearest" });
+    var started = video.play();
+    if (started && started.catch) started.catch(function () {});
+  });
+  document.addEventListener("timeupdate", function (e) {
+    if (e.target !== player()) return;
+    var svg = document.querySelector("svg.timeline[data-duration]");
+    var line = document.getElementById("timeline-playhead");
+    if (!svg || !line) return;
+    var x0 = parseFloat(svg.dataset.x0), axis = parseFloat(svg.dataset.axis);
+    var duration = parseFloat(svg.dataset.duration) || 1;
+    var x = x0 + Math.min(1, Math.max(0, e.target.currentTime / duration)) * axis;
+    line.setAttribute("x1", x); line.setAttribute("x2", x);
+    line.setAttribute("visibility", "visible");
+  }, true);
+})();
