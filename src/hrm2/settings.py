@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "hrm2.api.middleware.SessionPagesAuthenticationMiddleware",
     "hrm2.api.middleware.SessionPagesMessageMiddleware",
+    # A console 405 (Django has no handler for it) as the console's page; innermost, so the page
+    # knows the user and the language.
+    "hrm2.error_pages.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "hrm2.urls"

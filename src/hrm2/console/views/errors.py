@@ -56,6 +56,24 @@ def not_found(request):
     )
 
 
+def method_not_allowed(request, allowed: str = ""):
+    """A URL that exists but not for this method (a GET on sign-out, which only POSTs)."""
+    response = error_page(
+        request,
+        ApiError(
+            _("Method not allowed"),
+            detail=_(
+                "This address does not accept this kind of request. Use the page's links, "
+                "buttons and forms."
+            ),
+            status=405,
+        ),
+    )
+    if allowed:
+        response["Allow"] = allowed
+    return response
+
+
 def server_error(request):
     error = ApiError(
         _("Internal server error"),
