@@ -7,13 +7,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from hrm2.cli import main
+from tests.live import wait_for_http
 
 HRM2 = str(Path(sys.executable).with_name("hrm2"))
 
@@ -98,14 +97,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 def _descendants(pid: int) -> set[int]:
     children = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -147,17 +138,13 @@ def test_serve_starts_web_and_worker_and_stops_cleanly_on_ctrl_c(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        status, body = 0, {}
-        while time.monotonic() < deadline:
-            try:
-                status, body = _get(f"http://127.0.0.1:{port}/health/")
-                if status == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            time.sleep(0.5)
-        assert status == 200, (body, (tmp_path / "serve.log").read_text()[-3000:])
+        _status, raw = wait_for_http(
+            f"http://127.0.0.1:{port}/health/",
+            timeout=60,
+            proc=serve,
+            log_path=tmp_path / "serve.log",
+        )
+        body = json.loads(raw)
         assert body["data"]["worker"]["ok"] and body["data"]["database"]["detail"] == "sqlite"
         assert (tmp_path / "hrm2.sqlite3").exists()
         assert (tmp_path / "celery-broker.sqlite3").exists()

@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "hrm2.api.middleware.SessionPagesAuthenticationMiddleware",
     "hrm2.api.middleware.SessionPagesMessageMiddleware",
+    # A console 405 (Django has no handler for it) as the console's page; innermost, so the page
+    # knows the user and the language.
+    "hrm2.error_pages.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "hrm2.urls"
@@ -197,6 +200,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_JSON_BODY_BYTES
 MAX_UPLOAD_BODY_BYTES = env_int("HRM2_MAX_UPLOAD_MB", 1100) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
+# Uploads: the largest resume file and how many one upload may carry; videos (below) one at a time.
+RESUME_MAX_FILE_BYTES = int(float(env_str("HRM2_RESUME_MAX_MB", "10")) * 1024 * 1024)
+RESUME_MAX_FILES_PER_UPLOAD = env_int("HRM2_RESUME_MAX_FILES_PER_UPLOAD", 50)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -248,6 +254,18 @@ VIDEO_MAX_MB = float(env_str("HRM2_VIDEO_MAX_MB", "1024"))
 VIDEO_MAX_MINUTES = float(env_str("HRM2_VIDEO_MAX_MINUTES", "60"))
 VIDEO_SAMPLE_FPS = float(env_str("HRM2_VIDEO_SAMPLE_FPS", "2"))
 VIDEO_PERSONALITY = env_str("HRM2_VIDEO_PERSONALITY", "on")  # off: no trait inference at all
+# Per-path upload limits (API and console), checked by hrm2.api's BodySizeLimitMiddleware from the
+# declared Content-Length before the body is read, then per file while it streams:
+# path -> (largest file in bytes, most files per request).
+_VIDEO_MAX_BYTES = int(VIDEO_MAX_MB * 1024 * 1024)
+_RESUME_UPLOAD = (RESUME_MAX_FILE_BYTES, RESUME_MAX_FILES_PER_UPLOAD)
+UPLOAD_LIMITS = {
+    "/resume-screening/data/": _RESUME_UPLOAD,
+    "/console/resumes/upload/": _RESUME_UPLOAD,
+    "/video-analysis/": (_VIDEO_MAX_BYTES, 1),
+    "/console/videos/upload/": (_VIDEO_MAX_BYTES, 1),
+}
+UPLOAD_FORM_OVERHEAD_BYTES = 1024 * 1024  # form fields and multipart boundaries around the files
 ASR_MODEL_DIR = env_str("HRM2_ASR_MODEL_DIR", "")  # a local faster-whisper model directory
 
 # --- Logging --------------------------------------------------------------------------------

@@ -10,13 +10,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.live import wait_for_http
 from tests.resumes.test_uploads import docx_bytes, pdf_bytes
 from tests.videos.factory import make_video, voice
 
@@ -69,17 +67,7 @@ def server(tmp_path):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):  # busy machine
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail(f"hrm2 serve did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
+        wait_for_http(f"{base}/health/", timeout=60, proc=proc, log_path=log_path)
         yield base
     finally:
         proc.terminate()

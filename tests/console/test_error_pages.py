@@ -60,3 +60,19 @@ def test_api_errors_stay_json(hr, client_for):
     assert_error(hr.get("/console-like/no/such/page/"), 404)
     interviewer = client_for("interviewer")
     assert_error(interviewer.post("/position-settings/", {"position": "X"}), 403)
+
+
+def test_wrong_method_is_a_405_page_in_chinese_and_english(hr_console, client):
+    body = console_page(hr_console.get("/console/logout/"), 405)
+    assert "不支持该请求方法" in body and "此地址不接受这种请求方式" in body
+    assert "退出登录" in body  # signed in: navigation
+    response = hr_console.get("/console/logout/", HTTP_ACCEPT_LANGUAGE="en")
+    body = console_page(response, 405)
+    assert response["Allow"] == "POST"
+    assert "Method not allowed" in body and "does not accept this kind of request" in body
+    assert "此地址" in console_page(client.get("/console/logout/"), 405)  # signed out too
+
+
+def test_api_wrong_method_stays_json(hr):
+    body = assert_error(hr.get("/auth/login/"), 405)
+    assert body["success"] is False

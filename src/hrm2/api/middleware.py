@@ -16,8 +16,10 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hrm2.api import uploads
 from hrm2.api.envelope import error_response
 from hrm2.api.logging import request_id_var
 
@@ -98,7 +100,11 @@ class JsonErrorPagesMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 from Content-Length before anything reads the body."""
+    """Answer 413 from Content-Length before anything reads the body.
+
+    A path in ``UPLOAD_LIMITS`` gets its own limits (``hrm2.api.uploads``): the declared size
+    against all its files, and each file as it streams. A console page gets the refusal on the
+    request, to show in its form, instead of the JSON envelope."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -108,12 +114,21 @@ class BodySizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return error_response(400, _("Bad request"), _("Invalid Content-Length header"))
-        content_type = request.META.get("CONTENT_TYPE", "")
-        limit = (
-            settings.MAX_UPLOAD_BODY_BYTES
-            if content_type.startswith("multipart/form-data")
-            else settings.MAX_JSON_BODY_BYTES
-        )
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+        upload = uploads.limit_for(request.path_info) if multipart else None
+        if upload is not None:
+            if length > upload.request_bytes:
+                if request.path_info.startswith(HTML_PREFIXES):
+                    uploads.refuse_without_reading(request, upload, length)
+                    return self.get_response(request)
+                # Before LocaleMiddleware: the message takes the request's language itself.
+                with translation.override(translation.get_language_from_request(request)):
+                    refusal = uploads.declared_too_large(upload, length)
+                    return error_response(refusal.status, refusal.message, refusal.detail)
+            else:
+                request.upload_handlers.insert(0, uploads.FileSizeLimitHandler(request, upload))
+            return self.get_response(request)
+        limit = settings.MAX_UPLOAD_BODY_BYTES if multipart else settings.MAX_JSON_BODY_BYTES
         if length > limit:
             return error_response(
                 413,

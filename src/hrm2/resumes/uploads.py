@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hrm2.api.errors import ApiError, ValidationFailed, validated
+from hrm2.api.uploads import raise_if_refused
 from hrm2.api.validation_messages import translate_errors
 from hrm2.resumes.schemas import UploadFormIn
 
@@ -28,6 +29,7 @@ def read_upload_form(request) -> UploadFormIn:
 
 
 def uploaded_files(request) -> list:
+    raise_if_refused(request)  # too large, declared or streamed: 413 naming the file
     files = [f for name in FILE_FIELDS for f in request.FILES.getlist(name)]
     unexpected = sorted(set(request.FILES) - set(FILE_FIELDS))
     if unexpected:

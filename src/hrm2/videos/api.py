@@ -61,7 +61,6 @@ def upload_video(request):
     candidate's consent is given."""
     if not is_multipart(request):
         raise UnsupportedMediaType(detail=_("Send the video as multipart/form-data"))
-    uploads.check_declared_size(request)
     form, upload = collect_validation(
         lambda: uploads.read_form(request), lambda: uploads.uploaded_video(request)
     )

@@ -1,5 +1,6 @@
-"""Reading a multipart video upload: the size limit before the body is read, the form fields,
-the one file, and the probe that decides whether it really is a recording.
+"""Reading a multipart video upload: the form fields, the one file, and the probe that decides
+whether it really is a recording. The size limits (declared, and while the file streams) are
+``hrm2.api.uploads``'s, from ``settings.UPLOAD_LIMITS``.
 
 Django streams a file larger than ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to a temporary file in 64 KB
 chunks, so an upload of any size costs the web process only a chunk of memory; the storage then
@@ -12,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from hrm2 import media
 from hrm2.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed, validated
+from hrm2.api.uploads import raise_if_refused
 from hrm2.videos import conf
 from hrm2.videos.schemas import UploadFormIn
 
 FILE_FIELD = "video_file"
-FORM_OVERHEAD = 1024 * 1024  # the form fields and multipart boundaries around the file
 
 
 def _too_large(limit: int) -> PayloadTooLarge:
@@ -26,23 +27,13 @@ def _too_large(limit: int) -> PayloadTooLarge:
     )
 
 
-def check_declared_size(request) -> None:
-    """413 from Content-Length alone, before a byte of the body is read."""
-    limit = conf.max_bytes()
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit + FORM_OVERHEAD:
-        raise _too_large(limit)
-
-
 def read_form(request) -> UploadFormIn:
     fields: dict[str, Any] = {k: v for k, v in request.POST.items() if v != ""}
     return validated(UploadFormIn, fields, loc_prefix=("form",))
 
 
 def uploaded_video(request):
+    raise_if_refused(request)  # too large, declared or streamed: 413 naming the file
     unexpected = sorted(set(request.FILES) - {FILE_FIELD})
     if unexpected:
         raise ValidationFailed.for_field(

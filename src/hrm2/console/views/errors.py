@@ -12,7 +12,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from hrm2.api.errors import ApiError, BadRequest, Forbidden, NotFound
+from hrm2.api.errors import ApiError, BadRequest, Forbidden, NotFound, PayloadTooLarge
+from hrm2.api.uploads import raise_if_refused
 from hrm2.console.views.common import error_page
 
 logger = logging.getLogger("hrm2.console")
@@ -33,7 +34,12 @@ def forbidden(request):
 
 
 def expired_form(request):
-    """A POST without a valid CSRF token: most often a page left open past its session."""
+    """A POST without a valid CSRF token: most often a page left open past its session. An upload
+    refused from its declared size was never read, token included: show why it was refused."""
+    try:
+        raise_if_refused(request)
+    except PayloadTooLarge as refusal:
+        return error_page(request, refusal)
     return error_page(
         request,
         Forbidden(detail=_("The form has expired. Go back, reload the page and try again.")),
@@ -48,6 +54,24 @@ def not_found(request):
             detail=_("The address is wrong, or what it pointed to has been deleted."),
         ),
     )
+
+
+def method_not_allowed(request, allowed: str = ""):
+    """A URL that exists but not for this method (a GET on sign-out, which only POSTs)."""
+    response = error_page(
+        request,
+        ApiError(
+            _("Method not allowed"),
+            detail=_(
+                "This address does not accept this kind of request. Use the page's links, "
+                "buttons and forms."
+            ),
+            status=405,
+        ),
+    )
+    if allowed:
+        response["Allow"] = allowed
+    return response
 
 
 def server_error(request):

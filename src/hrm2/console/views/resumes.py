@@ -119,7 +119,7 @@ def resume_list_with_errors(request, errors: FormErrors):
 @console_view()
 def resume_upload(request):
     """Multipart upload of many files: each file is accepted, a duplicate, or rejected."""
-    errors, outcomes, counts = FormErrors(), None, {}
+    errors, outcomes, counts, too_large = FormErrors(), None, {}, False
     position_id = request.POST.get("position_id") or request.GET.get("position_id", "")
     if request.method == "POST":
         try:
@@ -130,6 +130,7 @@ def resume_upload(request):
             position = services.resolve_position(position_id=form.position_id, user=request.user)
         except ApiError as exc:
             errors.add_api_error(exc)
+            too_large = exc.status == 413
         else:
             outcomes = services.upload_resumes(position=position, files=files, user=request.user)
             counts = {
@@ -146,7 +147,7 @@ def resume_upload(request):
             "positions": _active_positions(),
             "position_id": position_id,
         },
-        status=422 if errors else 200,
+        status=(413 if too_large else 422) if errors else 200,
     )
 
 

@@ -129,11 +129,10 @@ def _upload_initial(request) -> dict:
 @console_view()
 def video_upload(request):
     """One video with its form fields; analysed in the background only with consent."""
-    errors, values = FormErrors(), _upload_initial(request)
+    errors, values, too_large = FormErrors(), _upload_initial(request), False
     consent = request.POST.get("consent") == "true"
     if request.method == "POST":
         try:
-            uploads.check_declared_size(request)
             typed = {**{k: v for k, v in values.items() if v}, "consent": consent}
             form, upload = collect_validation(
                 lambda: validated(UploadFormIn, typed), lambda: uploads.uploaded_video(request)
@@ -142,6 +141,7 @@ def video_upload(request):
             video = services.upload_video(form=form, upload=upload, info=info, user=request.user)
         except ApiError as exc:
             errors.add_api_error(exc)
+            too_large = exc.status == 413
         else:
             messages.success(
                 request,
@@ -162,7 +162,7 @@ def video_upload(request):
         request,
         "console/videos/upload.html",
         {"errors": errors, "values": values, "consent": consent},
-        status=422 if errors else 200,
+        status=(413 if too_large else 422) if errors else 200,
     )
 
 
