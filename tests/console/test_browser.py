@@ -102,6 +102,16 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(page.shots / f"{name}.png"), full_page=True)
 
 
+def sign_in(page, base: str, username: str = "hr") -> None:
+    """Sign in through the console's login form (any earlier session is dropped first)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/console/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    sync_api.expect(page.locator("nav")).to_be_visible()
+
+
 def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
     page = browser_page
     expect = sync_api.expect
@@ -248,11 +258,7 @@ def test_sign_in_upload_screen_and_review(server, browser_page, tmp_path):
 def test_unknown_console_page_is_the_console_404(server, browser_page):
     page = browser_page
     expect = sync_api.expect
-    page.goto(f"{server}/console/login/")
-    page.fill("#id_username", "hr")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    expect(page.locator("nav")).to_be_visible()
+    sign_in(page, server)
 
     response = page.goto(f"{server}/console/positions/no/such/page/")
     assert response.status == 404 and response.headers["content-type"].startswith("text/html")

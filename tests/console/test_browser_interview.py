@@ -17,6 +17,7 @@ from tests.console.test_browser import (  # noqa: F401 - fixtures
     browser_page,
     server,
     shot,
+    sign_in,
 )
 
 pytestmark = [
@@ -102,10 +103,7 @@ def _interview(page, base: str, candidate_url: str, run: dict, step: str) -> Non
 def test_interview_in_chinese_and_english(server, browser_page, tmp_path):  # noqa: F811
     page = browser_page
     expect = sync_api.expect
-    page.goto(f"{server}/console/login/")
-    page.fill("#id_username", "hr")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, server)
     page.goto(f"{server}/console/positions/new/")
     page.fill("#id_position", "后端工程师")
     page.fill("#id_required_skills", "Python\nDjango\nKafka")

@@ -17,6 +17,7 @@ from tests.console.test_browser import (  # noqa: F401 - fixtures
     browser_page,
     server,
     shot,
+    sign_in,
 )
 
 pytestmark = [
@@ -70,10 +71,7 @@ def _check_phone(page) -> None:
 def test_candidate_page_and_position_history(server, browser_page, tmp_path):  # noqa: F811
     page = browser_page
     expect = sync_api.expect
-    page.goto(f"{server}/console/login/")
-    page.fill("#id_username", "hr")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, server)
 
     # a position saved twice: v2 swaps a skill, raises the years, adds a level and weights
     page.goto(f"{server}/console/positions/new/")

@@ -24,6 +24,7 @@ from tests.console.test_browser import (  # noqa: F401 - fixtures
     browser_page,
     server,
     shot,
+    sign_in,
 )
 
 pytestmark = [
@@ -62,22 +63,13 @@ def _create_reviewer(tmp_path) -> None:
     )
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/console/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    sync_api.expect(page.locator("nav")).to_be_visible()
-
-
 def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):  # noqa: F811
     page = browser_page
     expect = sync_api.expect
     _create_reviewer(tmp_path)
 
     # HR: a position, three resumes, a screening job
-    _sign_in(page, server, "hr")
+    sign_in(page, server, "hr")
     page.goto(f"{server}/console/positions/new/")
     page.fill("#id_position", "后端工程师")
     page.fill("#id_required_skills", "Python\nDjango")
@@ -117,7 +109,7 @@ def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):  # noqa: 
     group_url = page.url
 
     # the reviewer signs in and finds the work in the queue
-    _sign_in(page, server, "wangfang")
+    sign_in(page, server, "wangfang")
     page.goto(f"{server}/console/reviews/")
     rows = page.locator("tr[data-document]")
     expect(rows).to_have_count(3)
@@ -143,7 +135,7 @@ def test_reviewer_decision_reaches_hr(server, browser_page, tmp_path):  # noqa: 
     shot(page, "04-confirmed")
 
     # HR sees the reviewer's decision in the list, on the candidate page and in the reports
-    _sign_in(page, server, "hr")
+    sign_in(page, server, "hr")
     page.goto(resumes_url)
     alice = page.locator("tr", has_text="Alice Smith")
     expect(alice.locator("td.decision")).to_contain_text("人工已确认")

@@ -17,6 +17,7 @@ from tests.console.test_browser import (  # noqa: F401 - fixtures
     browser_page,
     server,
     shot,
+    sign_in,
 )
 from tests.videos.factory import make_video, voice
 
@@ -35,10 +36,7 @@ def test_player_seeks_to_flagged_spans(server, browser_page, tmp_path):  # noqa:
         faces=lambda t: 2 if 2.0 <= t < 4.0 else 1,
         audio=voice(6, phrases=[(0.5, 2.5), (3.0, 5.5)]),
     )
-    page.goto(f"{server}/console/login/")
-    page.fill("#id_username", "hr")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, server)
     page.goto(f"{server}/console/videos/upload/")
     page.fill("#id_candidate_name", "欧阳明轩")
     page.fill("#id_position_applied", "后端工程师")

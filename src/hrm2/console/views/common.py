@@ -6,6 +6,7 @@ API's own role rules (``has_role``) applied before a page or an action runs.
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -115,6 +116,19 @@ class FormErrors:
 
     def add_pydantic(self, exc: PydanticValidationError) -> None:
         self.add_api_error(ValidationFailed.from_pydantic(exc))
+
+    @contextmanager
+    def collecting(self, *, passing: tuple[int, ...] = (403, 404)):
+        """Collect the validation and service errors of a form's block; ``passing`` statuses
+        (not allowed, not found) go on to the console's error pages."""
+        try:
+            yield self
+        except PydanticValidationError as exc:
+            self.add_pydantic(exc)
+        except ApiError as exc:
+            if exc.status in passing:
+                raise
+            self.add_api_error(exc)
 
     def get(self, name: str) -> list[str]:
         return self.fields.get(name, [])

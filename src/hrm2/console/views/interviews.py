@@ -232,7 +232,7 @@ def generate_questions(request, session_id):
         "count_per_category": request.POST.get("count_per_category", "2").strip(),
     }
     typed = {name: request.POST.get(name, "") for name in ANSWER_FIELDS}  # kept while typing
-    try:
+    with errors.collecting():
         data = GenerateQuestionsIn.model_validate(
             {
                 "categories": chosen["categories"],
@@ -241,12 +241,6 @@ def generate_questions(request, session_id):
             }
         )
         generated = services.generate_questions(session=session, data=data, language=_language())
-    except PydanticValidationError as exc:
-        errors.add_pydantic(exc)
-    except ApiError as exc:
-        if exc.status in (403, 404):
-            raise
-        errors.add_api_error(exc)
     if errors:
         context = _context(request, session_id, question_errors=errors, chosen=chosen, typed=typed)
         return page(request, LIVE if is_htmx(request) else DETAIL, context, status=422)
@@ -277,17 +271,11 @@ def record_answer(request, session_id):
     answer: dict = {"content": typed["answer"]}
     if typed["duration_seconds"].strip():
         answer["duration_seconds"] = typed["duration_seconds"].strip()
-    try:
+    with errors.collecting():
         data = RecordQAIn.model_validate({"question": question, "answer": answer})
         record = services.record_qa(
             session=session, data=data, user=request.user, language=_language()
         )
-    except PydanticValidationError as exc:
-        errors.add_pydantic(exc)
-    except ApiError as exc:
-        if exc.status in (403, 404):
-            raise
-        errors.add_api_error(exc)
     if errors:
         # ``question`` errors belong next to the question picker
         for key in [k for k in errors.fields if k.startswith("question")]:
@@ -318,19 +306,13 @@ def generate_report(request, session_id):
     session = selectors.get_session(session_id=session_id, user=request.user)
     errors = FormErrors()
     notes = request.POST.get("hr_notes", "")
-    try:
+    with errors.collecting():
         data = GenerateReportIn.model_validate(
             {"hr_notes": notes, "include_conversation_log": True}
         )
         services.generate_report(
             session=session, data=data, user=request.user, language=_language()
         )
-    except PydanticValidationError as exc:
-        errors.add_pydantic(exc)
-    except ApiError as exc:
-        if exc.status in (403, 404):
-            raise
-        errors.add_api_error(exc)
     if errors:
         context = _context(request, session_id, report_errors=errors, notes=notes)
         return page(request, DETAIL, context, status=422)

@@ -284,15 +284,9 @@ def video_correct(request, video_id):
     if request.method != "POST":
         return redirect("console:video_detail", video_id=video_id)
     errors = FormErrors()
-    try:
+    with errors.collecting():
         payload = VideoUpdateIn.model_validate(_correction_data(request))
         services.correct(video_id=video_id, data=payload, reviewer=request.user)
-    except PydanticValidationError as exc:
-        errors.add_pydantic(exc)
-    except ApiError as exc:
-        if exc.status in (403, 404):
-            raise
-        errors.add_api_error(exc)
     if not errors:
         messages.success(request, _("Video analysis updated"))
         return redirect("console:video_detail", video_id=video_id)
