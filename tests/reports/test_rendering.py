@@ -373,3 +373,23 @@ def test_english_text_naming_a_chinese_candidate_breaks_between_words():
     assert _wrap(english) is WrapMode.WORD
     assert _wrap("李雷：综合得分 13.1（HR 43.8），建议：不匹配。") is WrapMode.CHAR
     assert _wrap("Python only appears in the skills list") is WrapMode.WORD
+
+
+def test_evidence_is_shown_in_its_sentence_with_the_match_marked():
+    """A word found in the resume is read inside its sentence, the match marked; a quote that
+    is already the sentence stays as it is; offsets that do not fit give the bare quote."""
+    from hrm2.screening.reporting import in_context
+
+    text = (
+        "技能：Python、Django\n"
+        "2020.03-至今 某公司 后端工程师：使用 Python 开发订单服务，日均百万请求"
+    )
+    found = text.index("Python", 20)
+    shown = in_context(text, {"start": found, "end": found + 6, "quote": "Python"}, "zh-hans")
+    assert "使用 【Python】 开发订单服务" in shown
+    assert "技能" not in shown  # the sentence, not the line before it
+    english = in_context(text, {"start": found, "end": found + 6, "quote": "Python"}, "en")
+    assert "[Python]" in english
+    line = "技能：Python、Django"
+    assert in_context(text, {"start": 0, "end": len(line), "quote": line}, "zh-hans") == line
+    assert in_context(text, {"start": 3, "end": 9, "quote": "Java"}, "zh-hans") == "Java"

@@ -111,6 +111,32 @@ def review_section(review: dict | None) -> Section:
     )
 
 
+_CLAUSE_END = "。；;！？!?\n\r•●▪■◆|｜\u200b"
+_CONTEXT = 24  # characters of the sentence kept on each side of a match
+
+
+def in_context(text: str, evidence: dict, language: str) -> str:
+    """A quote as a reader checks it: a word found in the resume is shown inside its sentence
+    with the match marked (``…使用【Python】开发订单服务…``); a quote that is already a
+    sentence is shown as it is. Falls back to the quote when the offsets do not fit the text."""
+    start, end, quote = evidence.get("start"), evidence.get("end"), evidence.get("quote", "")
+    if not isinstance(start, int) or not isinstance(end, int) or text[start:end] != quote:
+        return quote
+    left = start
+    while left > 0 and text[left - 1] not in _CLAUSE_END and start - left < _CONTEXT:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in _CLAUSE_END and right - end < _CONTEXT:
+        right += 1
+    before, after = text[left:start].lstrip(), text[end:right].rstrip()
+    if not before.strip() and not after.strip():
+        return quote
+    opening, closing = ("[", "]") if language == "en" else ("【", "】")
+    lead = "…" if left > 0 and text[left - 1] not in _CLAUSE_END else ""
+    tail = "…" if right < len(text) and text[right] not in _CLAUSE_END else ""
+    return f"{lead}{before}{opening}{quote}{closing}{after}{tail}"
+
+
 def build_report(report: ScreeningReport, *, language: str) -> Report:
     result = report.result or {}
     review = review_outcome(report)
@@ -118,14 +144,17 @@ def build_report(report: ScreeningReport, *, language: str) -> Report:
         language_code = "en" if language.startswith("en") else "zh-hans"
         criteria_rows = []
         for item in result.get("criteria_results", []):
-            quotes = " / ".join(ev["quote"] for ev in item.get("evidence", [])[:2])
+            quotes = " / ".join(
+                in_context(report.resume.content, ev, language_code)
+                for ev in item.get("evidence", [])[:2]
+            )
             criteria_rows.append(
                 [
                     criterion_label(item["criterion"]["kind"], item["criterion"]["name"]),
                     f"{VERDICT_MARKS.get(item['verdict'], MARKS['unknown'])} "
                     f"{label(VERDICTS, item['verdict'])}",
                     f"{item['score']:g}/{item['max_score']:g}",
-                    quotes[:120],
+                    quotes[:160],
                     item.get("reason", "")[:200],
                 ]
             )
