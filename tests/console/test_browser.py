@@ -22,10 +22,12 @@ CHROMIUM = "/usr/bin/chromium"
 HRM2 = str(Path(sys.executable).with_name("hrm2"))
 PASSWORD = "Console-e2e-pw1"
 
-pytestmark = [
+# Every browser test module: ``pytestmark = BROWSER_TEST`` (and it imports ``sync_api`` from here).
+BROWSER_TEST = [
     pytest.mark.e2e,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
+pytestmark = BROWSER_TEST
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 

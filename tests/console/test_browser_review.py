@@ -12,26 +12,21 @@ import io
 import json
 import os
 import subprocess
-from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from tests.console.test_browser import (  # noqa: F401 - fixtures
-    CHROMIUM,
+    BROWSER_TEST,
     HRM2,
     PASSWORD,
     browser_page,
     server,
     shot,
     sign_in,
+    sync_api,
 )
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = BROWSER_TEST
 
 REASON = "Python 只出现在技能列表里，项目中没有使用"
 RESUMES = {

@@ -7,25 +7,19 @@ Screenshots are saved under the test's tmp dir (HRM2_E2E_SCREENSHOTS=dir keeps t
 """
 
 import re
-from pathlib import Path
-
-import pytest
 
 from tests.console.test_browser import (  # noqa: F401 - fixtures
-    CHROMIUM,
+    BROWSER_TEST,
     PASSWORD,
     browser_page,
     server,
     shot,
     sign_in,
+    sync_api,
 )
 from tests.videos.factory import make_video, voice
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = BROWSER_TEST
 
 
 def test_player_seeks_to_flagged_spans(server, browser_page, tmp_path):  # noqa: F811

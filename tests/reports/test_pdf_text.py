@@ -57,8 +57,8 @@ def download(client, url: str, fmt: str) -> bytes:
     return response.content
 
 
-def screening_report(client, capture) -> tuple[str, set[str]]:
-    """A weak resume screened; its uploader overturns a failed criterion and confirms."""
+def screen_weak_resume(client, capture) -> str:
+    """A position and a weak resume for it, screened; the resume's id."""
     position = assert_success(client.post("/position-settings/", CRITERIA), 201)
     resume_id = assert_success(
         client.post(
@@ -71,6 +71,12 @@ def screening_report(client, capture) -> tuple[str, set[str]]:
             "/resume-screening/screening/",
             {"position_id": position["id"], "resume_data_ids": [resume_id]},
         )
+    return resume_id
+
+
+def screening_report(client, capture) -> tuple[str, set[str]]:
+    """A weak resume screened; its uploader overturns a failed criterion and confirms."""
+    resume_id = screen_weak_resume(client, capture)
     report = ScreeningReport.objects.get(resume_id=resume_id)
     document = Document.objects.get(source_id=str(report.pk))
     result = EvaluationResult.objects.filter(document=document).order_by("id").first()

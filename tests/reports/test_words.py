@@ -5,26 +5,14 @@ import re
 
 import pytest
 
-from tests.audit.test_screening_records import CRITERIA, WEAK
-from tests.conftest import assert_success
+from tests.reports.test_pdf_text import screen_weak_resume
 
 pytestmark = pytest.mark.django_db
 LEVELS = re.compile(r"大专|本科|硕士|博士")
 
 
 def _screened_md(client, capture) -> str:
-    position = assert_success(client.post("/position-settings/", CRITERIA), 201)
-    resume_id = assert_success(
-        client.post(
-            "/resume-screening/data/", {"position_id": position["id"], "resume_content": WEAK}
-        ),
-        201,
-    )["id"]
-    with capture(execute=True):
-        client.post(
-            "/resume-screening/screening/",
-            {"position_id": position["id"], "resume_data_ids": [resume_id]},
-        )
+    resume_id = screen_weak_resume(client, capture)
     response = client.get(f"/resume-screening/reports/{resume_id}/download/?format=md")
     assert response.status_code == 200, response.content[:300]
     return response.content.decode()
